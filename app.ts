@@ -1,0 +1,66 @@
+// createApp(deps): the Express application, with middleware in a fixed order and then
+// the routers. server.ts only listens; tests build the app against a test database.
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type pg from 'pg';
+import type { Config } from './config.ts';
+import type { Database } from './data/database.ts';
+import type { JobQueue } from './jobs/queue.ts';
+import { createViewEnvironment } from './views/nunjucks.ts';
+import { setUpRequestLogging } from './middleware/setUpRequestLogging.ts';
+import { noStore, setUpWebSecurity } from './middleware/setUpWebSecurity.ts';
+import { setUpHealthChecks } from './middleware/setUpHealthChecks.ts';
+import { setUpStaticResources } from './middleware/setUpStaticResources.ts';
+import { setUpI18n } from './middleware/setUpI18n.ts';
+import { setUpWebSession } from './middleware/setUpWebSession.ts';
+import { setUpCsrf } from './middleware/setUpCsrf.ts';
+import { errorHandler, notFound } from './middleware/errorHandlers.ts';
+import { setUpPageDefaults } from './middleware/setUpPageDefaults.ts';
+import { publicRoutes } from './routes/public/index.ts';
+import { devRoutes } from './routes/dev/index.ts';
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  /** A pg pool for the session store. */
+  sessionPool: pg.Pool;
+  queue: JobQueue;
+  logger: Logger;
+}
+
+export interface App {
+  app: Express;
+  /** Stops timers the app started (the session store's pruning). */
+  close(): void;
+}
+
+export function createApp(deps: AppDeps): App {
+  const { config } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('view engine', 'njk');
+  const views = createViewEnvironment({ production: config.isProduction, timeZone: config.hospital.timeZone, app });
+
+  app.use(setUpRequestLogging(deps.logger));
+  app.use(setUpWebSecurity({ secureCookies: config.session.secureCookies }));
+  app.use(setUpHealthChecks(deps.db));
+  app.use(setUpStaticResources({ production: config.isProduction }));
+  app.use(noStore);
+  app.use(setUpI18n(config));
+  app.use(setUpPageDefaults());
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
+  const session = setUpWebSession(config, deps.sessionPool);
+  app.use(session.middleware);
+  app.use(setUpCsrf());
+
+  const services = { ...deps, views };
+  app.use(publicRoutes(services));
+  if (!config.isProduction) app.use(devRoutes(services));
+
+  app.use(notFound);
+  app.use(errorHandler(deps.logger));
+  return { app, close: session.close };
+}
+
+export type Services = AppDeps & { views: ReturnType<typeof createViewEnvironment> };

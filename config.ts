@@ -1,0 +1,110 @@
+// One typed configuration object, read from the environment and validated at start.
+// A bad or missing value stops the process with a message that names the variable.
+import { z } from 'zod';
+
+const timeZone = z.string().refine(isKnownTimeZone, 'must be an IANA time zone such as America/New_York');
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time such as 08:00');
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const portMessage = 'must be a whole number from 1 to 65535';
+const port = z.coerce.number({ error: portMessage }).int(portMessage).min(1, portMessage).max(65535, portMessage);
+
+const environmentSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: port.default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PUBLIC_URL: z.url('must be a full URL such as https://portal.example.org').optional(),
+    DATABASE_URL: z.url('must be a postgres:// URL').optional(),
+    DATABASE_POOL_MAX: z.coerce.number({ error: 'must be a whole number from 1 to 100' }).int().min(1).max(100).default(10),
+    DATA_DIR: z.string().min(1).default('.data'),
+    EMBEDDED_PG_PORT: port.default(54329),
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    SECURE_COOKIES: flag.default(false),
+    TRUST_PROXY: z.string().default('false'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SMTP_URL: z.url('must be an smtp:// or smtps:// URL').optional(),
+    EMAIL_FROM: z.string().min(3).default("MyChildren's <no-reply@portal.invalid>"),
+    HOSPITAL_NAME: z.string().min(1).default("Example Children's Hospital"),
+    HOSPITAL_TIME_ZONE: timeZone.default('America/New_York'),
+    MAIN_PHONE: z.string().min(3).default('555-0100'),
+    SUPPORT_PHONE: z.string().min(3).default('555-0101'),
+    MYPATIENTS_PHONE: z.string().min(3).default('555-0102'),
+    SUPPORT_HOURS_START: clockTime.default('08:00'),
+    SUPPORT_HOURS_END: clockTime.default('17:00'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    for (const name of ['SESSION_SECRET', 'PUBLIC_URL', 'SMTP_URL'] as const) {
+      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
+    }
+  });
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env) {
+  const parsed = environmentSchema.safeParse(withoutEmptyValues(environment));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      const given = environment[name];
+      return `${name} ${issue.message}${given === undefined ? '' : ` (got "${given}")`}`;
+    });
+    throw new ConfigError(`Configuration error:\n  ${lines.join('\n  ')}`);
+  }
+  const env = parsed.data;
+  return {
+    env: env.NODE_ENV,
+    isProduction: env.NODE_ENV === 'production',
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    database: {
+      url: env.DATABASE_URL,
+      poolMax: env.DATABASE_POOL_MAX,
+      dataDir: env.DATA_DIR,
+      embeddedPort: env.EMBEDDED_PG_PORT,
+    },
+    session: {
+      // Outside production a fixed secret keeps sessions across restarts of a demo.
+      secret: env.SESSION_SECRET ?? 'development-only-secret-not-for-production-use',
+      secureCookies: env.SECURE_COOKIES,
+      // The __Host- prefix is only accepted by browsers on secure cookies.
+      cookieName: env.SECURE_COOKIES ? '__Host-portal.sid' : 'portal.sid',
+    },
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    logLevel: env.LOG_LEVEL,
+    email: { smtpUrl: env.SMTP_URL, from: env.EMAIL_FROM },
+    hospital: {
+      name: env.HOSPITAL_NAME,
+      timeZone: env.HOSPITAL_TIME_ZONE,
+      mainPhone: env.MAIN_PHONE,
+      supportPhone: env.SUPPORT_PHONE,
+      myPatientsPhone: env.MYPATIENTS_PHONE,
+      supportHours: { start: env.SUPPORT_HOURS_START, end: env.SUPPORT_HOURS_END },
+    },
+  };
+}
+
+/** Express's `trust proxy` accepts a boolean, a hop count or a list of addresses. */
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+function isKnownTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An empty variable (`PORT=`) means "not set", as most deployment tools intend. */
+function withoutEmptyValues(environment: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(environment).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+}

@@ -1,0 +1,53 @@
+// The knex instance, and how to tell "the database is down" from other errors.
+import knex, { type Knex } from 'knex';
+import pg from 'pg';
+
+export type Database = Knex;
+
+// PostgreSQL returns timestamps as Date and bigint counts as strings by default;
+// counts in this application fit in a JavaScript number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+
+export function createDatabase(url: string, poolMax = 10): Database {
+  return knex({
+    client: 'pg',
+    connection: { connectionString: url, connectionTimeoutMillis: 3000 },
+    // min 0: no connections are held open while idle, so a restarted database is
+    // simply reconnected to on the next request.
+    pool: { min: 0, max: poolMax, acquireTimeoutMillis: 4000, idleTimeoutMillis: 10000 },
+    acquireConnectionTimeout: 4000,
+  });
+}
+
+/** A plain pg pool for libraries that want one (the session store). */
+export function createPool(url: string, max: number, onError: (error: Error) => void): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 3000, idleTimeoutMillis: 10000 });
+  // An idle client losing its connection (database restart) must not crash the process.
+  pool.on('error', onError);
+  return pool;
+}
+
+export async function databaseIsReachable(db: Database): Promise<boolean> {
+  try {
+    await db.raw('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// SQLSTATE classes 08 (connection exception) and 57P (operator intervention:
+// shutdown, cannot connect now), plus the socket errors Node reports.
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03']);
+const UNAVAILABLE_MESSAGES = [/Connection terminated/i, /Timeout acquiring a connection/i, /connection timeout/i, /Client has encountered a connection error/i, /the database system is (starting up|shutting down)/i];
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  if (UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(error.message))) return true;
+  const nested = (error as { errors?: unknown[] }).errors ?? [];
+  return (error as { cause?: unknown }).cause !== undefined
+    ? isDatabaseUnavailable((error as { cause?: unknown }).cause)
+    : nested.some(isDatabaseUnavailable);
+}

@@ -1,0 +1,63 @@
+// Every string on every screen and email comes from en.json or es.json.
+import { readFileSync } from 'node:fs';
+import type { Language } from '../domain/language.ts';
+
+type Messages = { [key: string]: string | Messages | Messages[] | string[] };
+
+const catalogues: Record<Language, Messages> = {
+  en: JSON.parse(readFileSync(new URL('./en.json', import.meta.url), 'utf8')) as Messages,
+  es: JSON.parse(readFileSync(new URL('./es.json', import.meta.url), 'utf8')) as Messages,
+};
+
+export type Params = Record<string, string | number>;
+
+export class MissingTranslationError extends Error {}
+
+/** The entry at a dotted key: a string, or a structure of strings for long content pages. */
+export function lookup(language: Language, key: string): unknown {
+  let entry: unknown = catalogues[language];
+  for (const part of key.split('.')) {
+    entry = entry !== null && typeof entry === 'object' ? (entry as Record<string, unknown>)[part] : undefined;
+  }
+  if (entry === undefined) throw new MissingTranslationError(`No "${language}" text for "${key}"`);
+  return entry;
+}
+
+/** The text at `key` with {placeholders} filled in from `params`. */
+export function translate(language: Language, key: string, params: Params = {}): string {
+  const entry = lookup(language, key);
+  if (typeof entry !== 'string') throw new MissingTranslationError(`"${key}" is not a single text in "${language}"`);
+  return interpolate(entry, params);
+}
+
+/** A structured entry (sections, lists) with placeholders filled in throughout. */
+export function translateContent(language: Language, key: string, params: Params = {}): unknown {
+  return fill(lookup(language, key), params);
+}
+
+function fill(entry: unknown, params: Params): unknown {
+  if (typeof entry === 'string') return interpolate(entry, params);
+  if (Array.isArray(entry)) return entry.map((item) => fill(item, params));
+  if (entry !== null && typeof entry === 'object') {
+    return Object.fromEntries(Object.entries(entry).map(([key, value]) => [key, fill(value, params)]));
+  }
+  return entry;
+}
+
+function interpolate(text: string, params: Params): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** Every dotted key path in a catalogue, arrays included by index (for the parity test). */
+export function keyPaths(language: Language): string[] {
+  const paths: string[] = [];
+  const walk = (entry: unknown, prefix: string) => {
+    if (entry !== null && typeof entry === 'object') {
+      for (const [key, value] of Object.entries(entry)) walk(value, prefix ? `${prefix}.${key}` : key);
+    } else {
+      paths.push(prefix);
+    }
+  };
+  walk(catalogues[language], '');
+  return paths.sort();
+}

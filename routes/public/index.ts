@@ -1,0 +1,60 @@
+// The three front doors, the help and information pages, and the support contact form.
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Services } from '../../app.ts';
+import { parseForm, typedValues } from '../forms.ts';
+import { submitSupportRequest } from '../../services/supportRequests.ts';
+
+declare module 'express-session' {
+  interface SessionData {
+    supportReference?: string;
+  }
+}
+
+export const SUPPORT_PORTALS = ['family', 'provider', 'other'] as const;
+export const SUPPORT_TOPICS = ['signUp', 'signIn', 'record', 'messages', 'visits', 'billing', 'technical', 'other'] as const;
+
+const contactSchema = z.object({
+  name: z.string().trim().min(1, 'contact.errors.nameMissing').max(200, 'contact.errors.nameTooLong'),
+  email: z.string().trim().min(1, 'contact.errors.emailMissing').max(254, 'contact.errors.emailInvalid').pipe(z.email('contact.errors.emailInvalid')),
+  phone: z
+    .string()
+    .trim()
+    .max(30, 'contact.errors.phoneInvalid')
+    .regex(/^[0-9+()\-.\s]*$/, 'contact.errors.phoneInvalid')
+    .optional(),
+  portal: z.enum(SUPPORT_PORTALS, 'contact.errors.portalMissing'),
+  topic: z.enum(SUPPORT_TOPICS, 'contact.errors.topicMissing'),
+  message: z.string().trim().min(1, 'contact.errors.messageMissing').max(5000, 'contact.errors.messageTooLong'),
+});
+
+export function publicRoutes(services: Services): Router {
+  const router = Router();
+
+  router.get('/', (_req, res) => res.render('public/family-home.njk'));
+  router.get('/provider', (_req, res) => res.render('public/provider-home.njk'));
+  router.get('/staff', (_req, res) => res.render('public/staff-home.njk'));
+  router.get('/help', (_req, res) => res.render('public/help.njk'));
+  router.get('/privacy', (_req, res) => res.render('public/privacy.njk'));
+  router.get('/emergency', (_req, res) => res.render('public/emergency.njk'));
+
+  router.get('/contact', (_req, res) => res.render('public/contact.njk', { values: {}, errors: [], fieldErrors: {} }));
+
+  router.post('/contact', async (req, res) => {
+    const form = parseForm(contactSchema, req.body, res);
+    if (!form.ok) {
+      return res.status(422).render('public/contact.njk', { values: typedValues(req.body), errors: form.errors, fieldErrors: form.fieldErrors });
+    }
+    const { reference } = await submitSupportRequest(services, form.data, req.language);
+    req.session.supportReference = reference;
+    res.redirect(303, '/contact/sent');
+  });
+
+  router.get('/contact/sent', (req, res) => {
+    const reference = req.session.supportReference;
+    if (!reference) return res.redirect(303, '/contact');
+    res.render('public/contact-sent.njk', { reference });
+  });
+
+  return router;
+}

@@ -1,0 +1,74 @@
+// Reads the configuration, opens the database (embedded unless DATABASE_URL is set),
+// migrates it, starts the job workers and listens. SIGINT/SIGTERM shut down gracefully.
+import type { Server } from 'node:http';
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { createApp } from './app.ts';
+import { createDatabase, createPool } from './data/database.ts';
+import { openDatabaseServer } from './data/databaseServer.ts';
+import { migrateToLatest } from './data/migrate.ts';
+import { startJobQueue } from './jobs/queue.ts';
+import { startEmailDelivery } from './jobs/emailDelivery.ts';
+
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+
+  const databaseServer = await openDatabaseServer(config, logger);
+  const db = createDatabase(databaseServer.url, config.database.poolMax);
+  const applied = await migrateToLatest(db);
+  if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+  const sessionPool = createPool(databaseServer.url, 5, (error) => logger.warn({ err: { message: error.message } }, 'session pool connection lost'));
+  const queue = await startJobQueue(databaseServer.url, logger);
+  await startEmailDelivery({ db, queue, logger, smtpUrl: config.email.smtpUrl, from: config.email.from });
+
+  const { app, close: closeApp } = createApp({ config, db, sessionPool, queue, logger });
+  const server: Server = app.listen(config.port, config.host, () => {
+    logger.info({ port: config.port }, 'listening');
+    console.log(`Portal running at ${config.publicUrl}/ (MyPatients: ${config.publicUrl}/provider, back office: ${config.publicUrl}/staff)`);
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const deadline = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
+    try {
+      // Stop accepting; requests already in flight finish first.
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await queue.stop({ graceful: true, wait: true, timeout: 4000 });
+      closeApp();
+      await sessionPool.end();
+      await db.destroy();
+      await databaseServer.stop();
+      logger.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: { message: (error as Error).message } }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error('The portal could not start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,36 @@
+// Puts an email in the outbox within the caller's transaction and queues its delivery.
+import type { Knex } from 'knex';
+import type nunjucks from 'nunjucks';
+import type { Language } from '../domain/language.ts';
+import type { Params } from '../locales/index.ts';
+import { renderEmail } from '../views/emails.ts';
+import { inTransaction, QUEUES, type JobQueue } from '../jobs/queue.ts';
+
+export interface OutgoingEmail {
+  to: string;
+  template: string;
+  language: Language;
+  params?: Params & { actionUrl?: string };
+}
+
+export interface EmailOutboxDeps {
+  queue: JobQueue;
+  views: nunjucks.Environment;
+}
+
+export async function queueEmail(trx: Knex.Transaction, deps: EmailOutboxDeps, email: OutgoingEmail): Promise<number> {
+  const rendered = renderEmail(deps.views, email.template, email.language, email.params ?? {});
+  const [row] = await trx('email_outbox')
+    .insert({
+      recipient: email.to,
+      template: email.template,
+      language: email.language,
+      subject: rendered.subject,
+      text_body: rendered.text,
+      html_body: rendered.html,
+    })
+    .returning('id');
+  const outboxId = Number(row.id);
+  await deps.queue.send(QUEUES.emailDelivery, { outboxId }, await inTransaction(trx));
+  return outboxId;
+}

@@ -1,0 +1,33 @@
+// The Nunjucks environment: autoescaping on, cache on in production, and the
+// filters every template shares. Per-request values (t, lang, cspNonce) come from res.locals.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nunjucks from 'nunjucks';
+import type { Express } from 'express';
+import { DEFAULT_LANGUAGE, isLanguage, type Language } from '../domain/language.ts';
+import { formatDate, formatNumber, type DateStyle } from './formatting.ts';
+
+export const VIEWS_DIR = path.dirname(fileURLToPath(import.meta.url));
+
+interface FilterContext {
+  ctx: { lang?: unknown };
+}
+
+export function createViewEnvironment(options: { production: boolean; timeZone: string; app?: Express }): nunjucks.Environment {
+  const environment = nunjucks.configure(VIEWS_DIR, {
+    autoescape: true,
+    noCache: !options.production,
+    throwOnUndefined: false,
+    ...(options.app ? { express: options.app } : {}),
+  });
+  const languageOf = (context: FilterContext): Language => (isLanguage(context.ctx.lang) ? context.ctx.lang : DEFAULT_LANGUAGE);
+  environment.addFilter('date', function (this: FilterContext, value: Date | string, style: DateStyle = 'long') {
+    return formatDate(value, languageOf(this), options.timeZone, style);
+  });
+  environment.addFilter('number', function (this: FilterContext, value: number) {
+    return formatNumber(value, languageOf(this));
+  });
+  // Macros take one object; this returns a copy with one attribute set (for defaults).
+  environment.addFilter('setAttribute', (object: Record<string, unknown>, key: string, value: unknown) => ({ ...object, [key]: value }));
+  return environment;
+}
