@@ -9,13 +9,25 @@ export const QUEUES = {
   emailDelivery: 'email-delivery',
 } as const;
 
-export async function startJobQueue(url: string, logger: Logger): Promise<JobQueue> {
+export interface RetryPolicy {
+  retryLimit: number;
+  retryDelaySeconds: number;
+}
+
+// Back-off doubles from 10 s; nine tries span about an hour and a half.
+export const EMAIL_RETRY_POLICY: RetryPolicy = { retryLimit: 8, retryDelaySeconds: 10 };
+
+export async function startJobQueue(url: string, logger: Logger, emailRetry: RetryPolicy = EMAIL_RETRY_POLICY): Promise<JobQueue> {
   const queue = new PgBoss({ connectionString: url, schema: 'pgboss', max: 4 });
   // A lost database connection is reported and retried, never fatal to the process.
   queue.on('error', (error) => logger.warn({ err: { message: error.message, code: (error as { code?: string }).code } }, 'job queue error'));
   await queue.start();
-  // Back-off doubles from 10 s; nine tries span about an hour and a half.
-  await queue.createQueue(QUEUES.emailDelivery, { name: QUEUES.emailDelivery, retryLimit: 8, retryDelay: 10, retryBackoff: true });
+  await queue.createQueue(QUEUES.emailDelivery, {
+    name: QUEUES.emailDelivery,
+    retryLimit: emailRetry.retryLimit,
+    retryDelay: emailRetry.retryDelaySeconds,
+    retryBackoff: true,
+  });
   return queue;
 }
 

@@ -1,0 +1,48 @@
+// Builds the real application against a fresh test database, as server.ts does.
+import type { Express } from 'express';
+import pino from 'pino';
+import { createApp } from '../../app.ts';
+import { loadConfig, type Config } from '../../config.ts';
+import { createPool } from '../../data/database.ts';
+import { startJobQueue, type JobQueue, type RetryPolicy } from '../../jobs/queue.ts';
+import { startEmailDelivery } from '../../jobs/emailDelivery.ts';
+import { freshDatabase, type TestDatabase } from './database.ts';
+
+export interface TestApp {
+  app: Express;
+  config: Config;
+  database: TestDatabase;
+  queue: JobQueue;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  /** Start the email worker (off by default, so tests can read the outbox as queued). */
+  deliverEmail?: boolean;
+  emailRetry?: RetryPolicy;
+}
+
+export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
+  const logger = pino({ level: 'silent' });
+  const database = await freshDatabase();
+  const sessionPool = createPool(database.url, 3, () => {});
+  const queue = await startJobQueue(database.url, logger, options.emailRetry);
+  if (options.deliverEmail) {
+    await startEmailDelivery({ db: database.db, queue, logger, smtpUrl: config.email.smtpUrl, from: config.email.from, pollingIntervalSeconds: 0.5 });
+  }
+  const built = createApp({ config, db: database.db, sessionPool, queue, logger });
+  return {
+    app: built.app,
+    config,
+    database,
+    queue,
+    async close() {
+      await queue.stop({ graceful: false, wait: true, close: true });
+      built.close();
+      await sessionPool.end();
+      await database.drop();
+    },
+  };
+}
