@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
 
   const databaseServer = await openDatabaseServer(config, logger);
-  const db = createDatabase(databaseServer.url, config.database.poolMax);
+  const db = createDatabase(databaseServer.url, config.database.poolMax, logger);
   const applied = await migrateToLatest(db);
   if (applied.length) logger.info({ migrations: applied }, 'database migrated');
   const sessionPool = createPool(databaseServer.url, 5, (error) => logger.warn({ err: { message: error.message } }, 'session pool connection lost'));

@@ -1,6 +1,7 @@
 // The knex instance, and how to tell "the database is down" from other errors.
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
+import type { Logger } from 'pino';
 
 export type Database = Knex;
 
@@ -8,8 +9,11 @@ export type Database = Knex;
 // counts in this application fit in a JavaScript number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
 
-export function createDatabase(url: string, poolMax = 10): Database {
+export function createDatabase(url: string, poolMax = 10, logger?: Logger): Database {
+  // knex writes pool and connection trouble to the console unless given a logger.
+  const log = (level: 'warn' | 'error' | 'debug') => (message: unknown) => logger?.[level]({ knex: String(message) }, 'database');
   return knex({
+    log: { warn: log('warn'), error: log('error'), debug: log('debug'), deprecate: log('warn') },
     client: 'pg',
     connection: { connectionString: url, connectionTimeoutMillis: 3000 },
     // min 0: no connections are held open while idle, so a restarted database is

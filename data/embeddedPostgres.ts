@@ -68,6 +68,9 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedS
  * The server's own shutdown must finish in-flight requests first, so it takes the
  * signals back; the package's 'exit' hook stays, so the database still stops with the process.
  */
+let signalsReleased = false;
 function releaseSignalsToCaller(): void {
+  if (signalsReleased) return;
+  signalsReleased = true;
   for (const signal of ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK']) exitHook.unhookEvent(signal);
 }

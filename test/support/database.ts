@@ -1,7 +1,7 @@
 // The test PostgreSQL: DATABASE_URL when set, else an embedded server in a temporary
 // folder, started on first use (unit-only runs never start it). A template database is
 // migrated once; each test file gets its own fresh copy of it.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -66,6 +66,8 @@ export async function freePort(): Promise<number> {
 
 export async function temporaryDirectory(prefix: string): Promise<{ path: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  // Run as root, PostgreSQL runs as its own user, which must be able to reach the folder.
+  await chmod(dir, 0o755);
   return { path: dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
