@@ -1,0 +1,53 @@
+// Debian's Chromium driven by playwright-core. When it is not installed the browser
+// suites are skipped (counted as skipped) and one line says so.
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Express } from 'express';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
+
+let announced = false;
+export function chromiumAvailable(): boolean {
+  const available = existsSync(CHROMIUM_PATH);
+  if (!available && !announced) {
+    announced = true;
+    console.log(`Chromium not found at ${CHROMIUM_PATH}: browser tests skipped (apt-get install -y chromium).`);
+  }
+  return available;
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: FLAGS, headless: true });
+}
+
+export async function listen(app: Express): Promise<{ origin: string; close(): Promise<void> }> {
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** Fills a form's fields by name (text, select or radio) and submits it, waiting for the result. */
+export async function fillAndSubmit(page: Page, fields: Record<string, string>, landsOn?: string): Promise<void> {
+  for (const [name, value] of Object.entries(fields)) {
+    const field = page.locator(`[name="${name}"]`).first();
+    const tag = await field.evaluate((element) => element.tagName.toLowerCase());
+    const type = await field.getAttribute('type');
+    if (type === 'radio') {
+      if (value) await page.check(`[name="${name}"][value="${value}"]`);
+    } else if (tag === 'select') {
+      await field.selectOption(value);
+    } else {
+      await field.fill(value);
+    }
+  }
+  const posted = page.waitForResponse((response) => response.request().method() === 'POST');
+  await page.locator('main form[method="post"] button[type="submit"]').first().click();
+  await posted;
+  if (landsOn) await page.waitForURL((url) => url.pathname === landsOn);
+  await page.waitForLoadState('load');
+}
