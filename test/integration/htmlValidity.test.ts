@@ -45,7 +45,7 @@ describe('HTML validity (Nu Html Checker)', function () {
         files.push(file);
       }
     }
-    const { stdout, stderr } = await run('java', ['-jar', vnuJar as unknown as string, '--format', 'json', '--errors-only', '--exit-zero-always', ...files], { maxBuffer: 20 * 1024 * 1024 });
+    const { stdout, stderr } = await run('java', ['-jar', vnuJar, '--format', 'json', '--errors-only', '--exit-zero-always', ...files], { maxBuffer: 20 * 1024 * 1024 });
     const { messages } = JSON.parse(stderr || stdout) as { messages: VnuMessage[] };
     const errors = messages.filter((m) => m.type === 'error' || m.subType === 'fatal').map((m) => `${path.basename(m.url)}:${m.lastLine}: ${m.message} [${m.extract ?? ''}]`);
     expect(errors).to.deep.equal([]);

@@ -45,9 +45,10 @@ export async function fillAndSubmit(page: Page, fields: Record<string, string>, 
       await field.fill(value);
     }
   }
-  const posted = page.waitForResponse((response) => response.request().method() === 'POST');
-  await page.locator('main form[method="post"] button[type="submit"]').first().click();
-  await posted;
-  if (landsOn) await page.waitForURL((url) => url.pathname === landsOn);
+  // Start waiting before the click, so a fast redirect cannot be missed.
+  const arrived = landsOn
+    ? page.waitForURL((url) => url.pathname === landsOn, { waitUntil: 'load' })
+    : page.waitForResponse((response) => response.request().method() === 'POST');
+  await Promise.all([arrived, page.locator('main form[method="post"] button[type="submit"]').first().click()]);
   await page.waitForLoadState('load');
 }

@@ -1,0 +1,55 @@
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../../config.ts';
+
+function configError(environment: Record<string, string>): string {
+  try {
+    loadConfig(environment);
+  } catch (error) {
+    expect(error).to.be.instanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a configuration error');
+}
+
+describe('configuration', () => {
+  it('runs with no variables at all outside production, with embedded PostgreSQL on port 3000', () => {
+    const config = loadConfig({});
+    expect(config.port).to.equal(3000);
+    expect(config.database.url).to.equal(undefined);
+    expect(config.database.dataDir).to.equal('.data');
+    expect(config.hospital.timeZone).to.equal('America/New_York');
+    expect(config.publicUrl).to.equal('http://localhost:3000');
+    expect(config.session.cookieName).to.equal('portal.sid');
+    expect(config.trustProxy).to.equal(false);
+  });
+
+  it('names each bad variable and what was given', () => {
+    const message = configError({ PORT: 'abc', HOSPITAL_TIME_ZONE: 'Mars/Olympus', SUPPORT_HOURS_START: '8am', DATABASE_URL: 'not a url' });
+    expect(message).to.include('PORT must be a whole number from 1 to 65535 (got "abc")');
+    expect(message).to.include('HOSPITAL_TIME_ZONE must be an IANA time zone');
+    expect(message).to.include('SUPPORT_HOURS_START must be a 24-hour time such as 08:00 (got "8am")');
+    expect(message).to.include('DATABASE_URL must be a postgres:// URL');
+  });
+
+  it('requires a session secret, public URL and SMTP server in production', () => {
+    const message = configError({ NODE_ENV: 'production' });
+    expect(message).to.include('SESSION_SECRET is required in production');
+    expect(message).to.include('PUBLIC_URL is required in production');
+    expect(message).to.include('SMTP_URL is required in production');
+    expect(configError({ NODE_ENV: 'production', SESSION_SECRET: 'short', PUBLIC_URL: 'https://p.example', SMTP_URL: 'smtp://m' })).to.include('SESSION_SECRET must be at least 32 characters');
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).to.equal(3000);
+  });
+
+  it('reads trust proxy as a boolean, a hop count or an address list', () => {
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).to.equal(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).to.equal(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).to.equal('loopback, 10.0.0.0/8');
+  });
+
+  it('uses a __Host- cookie name only with secure cookies', () => {
+    expect(loadConfig({ SECURE_COOKIES: 'true' }).session).to.include({ cookieName: '__Host-portal.sid', secureCookies: true });
+  });
+});
