@@ -109,3 +109,19 @@ describe('error pages', () => {
     expect(result.text).not.to.include('relation');
   });
 });
+
+describe('in production', () => {
+  let subject: TestApp;
+  before(async () => {
+    subject = await buildTestApp({
+      env: { NODE_ENV: 'production', LOG_LEVEL: 'silent', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://portal.example.org', SMTP_URL: 'smtp://127.0.0.1:2525' },
+    });
+  });
+  after(() => subject.close());
+
+  it('has no development mailbox', async () => {
+    expect((await supertest(subject.app).get('/dev/mailbox')).status).to.equal(404);
+    expect((await supertest(subject.app).get('/dev/mailbox/1')).status).to.equal(404);
+    expect((await supertest(subject.app).get('/')).status).to.equal(200);
+  });
+});
