@@ -47,11 +47,9 @@ const UNAVAILABLE_MESSAGES = [/Connection terminated/i, /Timeout acquiring a con
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
+  const { code, cause, errors } = error as Error & { code?: unknown; cause?: unknown; errors?: unknown[] };
   if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
   if (UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(error.message))) return true;
-  const nested = (error as { errors?: unknown[] }).errors ?? [];
-  return (error as { cause?: unknown }).cause !== undefined
-    ? isDatabaseUnavailable((error as { cause?: unknown }).cause)
-    : nested.some(isDatabaseUnavailable);
+  // Wrapped errors: knex's cause, and the AggregateError Node gives when every address refused.
+  return isDatabaseUnavailable(cause) || (errors ?? []).some(isDatabaseUnavailable);
 }

@@ -4,7 +4,6 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '../data/database.ts';
 import { isCsrfError } from './setUpCsrf.ts';
-import { noStore } from './setUpWebSecurity.ts';
 
 export const notFound: RequestHandler = (_req, res) => {
   renderError(res, 404, 'errors/not-found.njk');
@@ -32,7 +31,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 }
 
 function renderError(res: Response, status: number, view: string): void {
-  noStore(res.req, res, () => {});
+  res.setHeader('Cache-Control', 'no-store');
   res.status(status);
   if (!res.locals.t) {
     // Before the language is known (a failure in the earliest middleware): plain text.

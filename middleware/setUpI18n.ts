@@ -1,8 +1,9 @@
 // Picks the page's language (the person's remembered choice, else their browser's),
 // gives every view `t()` and `content()`, and serves the language switch.
-import { Router, type Request } from 'express';
+import { parse as parseCookies } from 'cookie';
+import { Router } from 'express';
 import type { Config } from '../config.ts';
-import { chooseLanguage, isLanguage, type Language } from '../domain/language.ts';
+import { chooseLanguage, isLanguage, LANGUAGES, type Language } from '../domain/language.ts';
 import { isLocalPath } from '../domain/localPath.ts';
 import { translate, translateContent, type Params } from '../locales/index.ts';
 import { formatClockTime } from '../views/formatting.ts';
@@ -19,15 +20,18 @@ declare module 'express-serve-static-core' {
 export function setUpI18n(config: Config): Router {
   const router = Router();
 
+  // What depends only on the language is worked out once, not on every request.
+  const perLanguage = Object.fromEntries(LANGUAGES.map((language) => [language, languageDefaults(config, language)])) as Record<Language, LanguageDefaults>;
+
   router.use((req, res, next) => {
-    const language = chooseLanguage(readCookie(req, LANGUAGE_COOKIE), req.headers['accept-language']);
+    const language = chooseLanguage(req.headers.cookie ? parseCookies(req.headers.cookie)[LANGUAGE_COOKIE] : undefined, req.headers['accept-language']);
+    const defaults = perLanguage[language];
     req.language = language;
-    const hospitalParams = hospitalPlaceholders(config, language);
     res.locals.lang = language;
     res.locals.otherLanguage = language === 'en' ? 'es' : 'en';
-    res.locals.t = (key: string, params: Params = {}) => translate(language, key, { ...hospitalParams, ...params });
-    res.locals.content = (key: string) => translateContent(language, `content.${key}`, hospitalParams);
-    res.locals.hospital = { ...config.hospital, supportHoursText: hospitalParams.supportHours };
+    res.locals.t = defaults.t;
+    res.locals.content = defaults.content;
+    res.locals.hospital = defaults.hospital;
     res.locals.currentPath = req.originalUrl;
     res.setHeader('Content-Language', language);
     next();
@@ -46,6 +50,26 @@ export function setUpI18n(config: Config): Router {
   return router;
 }
 
+interface LanguageDefaults {
+  t: (key: string, params?: Params) => string;
+  content: (key: string) => unknown;
+  hospital: Config['hospital'] & { supportHoursText: string };
+}
+
+function languageDefaults(config: Config, language: Language): LanguageDefaults {
+  const hospitalParams = hospitalPlaceholders(config, language);
+  const contentCache = new Map<string, unknown>();
+  return {
+    t: (key, params = {}) => translate(language, key, { ...hospitalParams, ...params }),
+    // Long page content is the same for everyone reading in this language.
+    content: (key) => {
+      if (!contentCache.has(key)) contentCache.set(key, translateContent(language, `content.${key}`, hospitalParams));
+      return contentCache.get(key);
+    },
+    hospital: { ...config.hospital, supportHoursText: String(hospitalParams.supportHours) },
+  };
+}
+
 /** The hospital's details, which any text may mention as {placeholders}. */
 function hospitalPlaceholders(config: Config, language: Language): Params {
   const { hospital } = config;
@@ -59,14 +83,4 @@ function hospitalPlaceholders(config: Config, language: Language): Params {
       end: formatClockTime(hospital.supportHours.end, language),
     }),
   };
-}
-
-function readCookie(req: Request, name: string): string | undefined {
-  const header = req.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(value.join('='));
-  }
-  return undefined;
 }

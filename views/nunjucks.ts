@@ -10,7 +10,7 @@ import { formatDate, formatNumber, type DateStyle } from './formatting.ts';
 export const VIEWS_DIR = path.dirname(fileURLToPath(import.meta.url));
 
 interface FilterContext {
-  ctx: { lang?: unknown };
+  ctx: { lang?: unknown; t?: (key: string) => string };
 }
 
 export function createViewEnvironment(options: { production: boolean; timeZone: string; app?: Express }): nunjucks.Environment {
@@ -26,6 +26,11 @@ export function createViewEnvironment(options: { production: boolean; timeZone: 
   });
   environment.addFilter('number', function (this: FilterContext, value: number) {
     return formatNumber(value, languageOf(this));
+  });
+  // Radio and select items from a list of values, each labelled by the text at prefix + value.
+  environment.addFilter('choices', function (this: FilterContext, values: readonly string[], prefix: string) {
+    const t = this.ctx.t ?? ((key: string) => key);
+    return values.map((value) => ({ value, text: t(prefix + value) }));
   });
   // Macros take one object; this returns a copy with one attribute set (for defaults).
   environment.addFilter('setAttribute', (object: Record<string, unknown>, key: string, value: unknown) => ({ ...object, [key]: value }));

@@ -11,8 +11,8 @@ declare module 'express-session' {
   }
 }
 
-export const SUPPORT_PORTALS = ['family', 'provider', 'other'] as const;
-export const SUPPORT_TOPICS = ['signUp', 'signIn', 'record', 'messages', 'visits', 'billing', 'technical', 'other'] as const;
+const SUPPORT_PORTALS = ['family', 'provider', 'other'] as const;
+const SUPPORT_TOPICS = ['signUp', 'signIn', 'record', 'messages', 'visits', 'billing', 'technical', 'other'] as const;
 
 const contactSchema = z.object({
   name: z.string().trim().min(1, 'contact.errors.nameMissing').max(200, 'contact.errors.nameTooLong'),
@@ -38,12 +38,13 @@ export function publicRoutes(services: Services): Router {
   router.get('/privacy', (_req, res) => res.render('public/privacy.njk'));
   router.get('/emergency', (_req, res) => res.render('public/emergency.njk'));
 
-  router.get('/contact', (_req, res) => res.render('public/contact.njk', { values: {}, errors: [], fieldErrors: {} }));
+  const contactChoices = { portals: SUPPORT_PORTALS, topics: SUPPORT_TOPICS };
+  router.get('/contact', (_req, res) => res.render('public/contact.njk', { ...contactChoices, values: {}, errors: [], fieldErrors: {} }));
 
   router.post('/contact', async (req, res) => {
     const form = parseForm(contactSchema, req.body, res);
     if (!form.ok) {
-      return res.status(422).render('public/contact.njk', { values: typedValues(req.body), errors: form.errors, fieldErrors: form.fieldErrors });
+      return res.status(422).render('public/contact.njk', { ...contactChoices, values: typedValues(req.body), errors: form.errors, fieldErrors: form.fieldErrors });
     }
     const { reference } = await submitSupportRequest(services, form.data, req.language);
     req.session.supportReference = reference;
