@@ -6,6 +6,7 @@ import type pg from 'pg';
 import type { Config } from './config.ts';
 import type { Database } from './data/database.ts';
 import type { JobQueue } from './jobs/queue.ts';
+import type { IdentityDeps } from './services/identity/deps.ts';
 import { createViewEnvironment } from './views/nunjucks.ts';
 import { setUpRequestLogging } from './middleware/setUpRequestLogging.ts';
 import { noStore, setUpWebSecurity } from './middleware/setUpWebSecurity.ts';
@@ -18,6 +19,11 @@ import { errorHandler, notFound } from './middleware/errorHandlers.ts';
 import { setUpPageDefaults } from './middleware/setUpPageDefaults.ts';
 import { publicRoutes } from './routes/public/index.ts';
 import { devRoutes } from './routes/dev/index.ts';
+import { authRoutes } from './routes/auth/index.ts';
+import { homeRoutes } from './routes/home/index.ts';
+import { staffAdminRoutes } from './routes/staff/admin.ts';
+import { setUpAuthentication } from './middleware/setUpAuthentication.ts';
+import { createSignInLimiter } from './services/identity/signInLimiter.ts';
 
 export interface AppDeps {
   config: Config;
@@ -26,6 +32,8 @@ export interface AppDeps {
   sessionPool: pg.Pool;
   queue: JobQueue;
   logger: Logger;
+  /** The clock; tests pass their own to move time on without waiting. */
+  now?: () => Date;
 }
 
 export interface App {
@@ -48,14 +56,19 @@ export function createApp(deps: AppDeps): App {
   app.use(setUpStaticResources({ production: config.isProduction }));
   app.use(noStore);
   app.use(setUpI18n(config));
-  app.use(setUpPageDefaults());
+  const now = deps.now ?? (() => new Date());
+  app.use(setUpPageDefaults(now));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   const session = setUpWebSession(config, deps.sessionPool);
   app.use(session.middleware);
   app.use(setUpCsrf());
+  app.use(setUpAuthentication({ db: deps.db, config, now }));
 
-  const services = { ...deps, views };
+  const services: Services = { ...deps, views, now, signInLimiter: createSignInLimiter(deps.db) };
   app.use(publicRoutes(services));
+  app.use(authRoutes(services));
+  app.use(homeRoutes(services));
+  app.use(staffAdminRoutes(services));
   if (!config.isProduction) app.use(devRoutes(services));
 
   app.use(notFound);
@@ -63,4 +76,4 @@ export function createApp(deps: AppDeps): App {
   return { app, close: session.close };
 }
 
-export type Services = AppDeps & { views: ReturnType<typeof createViewEnvironment> };
+export type Services = AppDeps & IdentityDeps & { views: ReturnType<typeof createViewEnvironment>; now: () => Date };

@@ -1,10 +1,18 @@
 // One typed configuration object, read from the environment and validated at start.
 // A bad or missing value stops the process with a message that names the variable.
 import { z } from 'zod';
+import { DEFAULT_PASSWORD_PROFILE, PASSWORD_PROFILES } from './domain/passwordRules.ts';
+import { MINIMUM_ARGON2_PARAMETERS } from './domain/argon2Parameters.ts';
+import type { AccountKind } from './domain/accounts.ts';
 
 const timeZone = z.string().refine(isKnownTimeZone, 'must be an IANA time zone such as America/New_York');
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time such as 08:00');
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+/** A whole number no smaller than `minimum` (the floor a hospital may not go below). */
+function wholeNumber(minimum: number) {
+  const message = `must be a whole number of at least ${minimum}`;
+  return z.coerce.number({ error: message }).int(message).min(minimum, message);
+}
 const portMessage = 'must be a whole number from 1 to 65535';
 const port = z.coerce.number({ error: portMessage }).int(portMessage).min(1, portMessage).max(65535, portMessage);
 
@@ -31,6 +39,21 @@ const environmentSchema = z
     MYPATIENTS_PHONE: z.string().min(3).default('555-0102'),
     SUPPORT_HOURS_START: clockTime.default('08:00'),
     SUPPORT_HOURS_END: clockTime.default('17:00'),
+    PASSWORD_PROFILE: z.enum(PASSWORD_PROFILES, 'must be hospital or nist').default(DEFAULT_PASSWORD_PROFILE),
+    ARGON2_MEMORY_KIB: wholeNumber(MINIMUM_ARGON2_PARAMETERS.memoryCost).default(MINIMUM_ARGON2_PARAMETERS.memoryCost),
+    ARGON2_TIME_COST: wholeNumber(MINIMUM_ARGON2_PARAMETERS.timeCost).default(MINIMUM_ARGON2_PARAMETERS.timeCost),
+    ARGON2_PARALLELISM: wholeNumber(MINIMUM_ARGON2_PARAMETERS.parallelism).default(MINIMUM_ARGON2_PARAMETERS.parallelism),
+    FAMILY_IDLE_MINUTES: wholeNumber(1).default(30),
+    FAMILY_ABSOLUTE_HOURS: wholeNumber(1).default(12),
+    PROVIDER_IDLE_MINUTES: wholeNumber(1).default(15),
+    PROVIDER_ABSOLUTE_HOURS: wholeNumber(1).default(8),
+    STAFF_IDLE_MINUTES: wholeNumber(1).default(15),
+    STAFF_ABSOLUTE_HOURS: wholeNumber(1).default(8),
+    EMAIL_LINK_MINUTES: wholeNumber(5).default(60),
+    PASS_CODE_MINUTES: wholeNumber(5).default(15),
+    CONFIRM_LINK_HOURS: wholeNumber(1).default(24),
+    INVITATION_LINK_HOURS: wholeNumber(1).default(72),
+    DEMO_DATA: flag.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -73,6 +96,23 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env) {
       // The __Host- prefix is only accepted by browsers on secure cookies.
       cookieName: env.SECURE_COOKIES ? '__Host-portal.sid' : 'portal.sid',
     },
+    passwords: {
+      profile: env.PASSWORD_PROFILE,
+      argon2: { memoryCost: env.ARGON2_MEMORY_KIB, timeCost: env.ARGON2_TIME_COST, parallelism: env.ARGON2_PARALLELISM },
+    },
+    sessionLimits: {
+      family: { idleMinutes: env.FAMILY_IDLE_MINUTES, absoluteHours: env.FAMILY_ABSOLUTE_HOURS },
+      provider: { idleMinutes: env.PROVIDER_IDLE_MINUTES, absoluteHours: env.PROVIDER_ABSOLUTE_HOURS },
+      staff: { idleMinutes: env.STAFF_IDLE_MINUTES, absoluteHours: env.STAFF_ABSOLUTE_HOURS },
+    } satisfies Record<AccountKind, { idleMinutes: number; absoluteHours: number }>,
+    tokens: {
+      emailLinkMinutes: env.EMAIL_LINK_MINUTES,
+      passCodeMinutes: env.PASS_CODE_MINUTES,
+      confirmLinkHours: env.CONFIRM_LINK_HOURS,
+      invitationLinkHours: env.INVITATION_LINK_HOURS,
+    },
+    /** Demo accounts and records on an empty database: on unless production, or set DEMO_DATA. */
+    demoData: env.DEMO_DATA ?? env.NODE_ENV === 'development',
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL,
     email: { smtpUrl: env.SMTP_URL, from: env.EMAIL_FROM },

@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import { chooseLanguage, isLanguage, LANGUAGES, type Language } from '../domain/language.ts';
 import { isLocalPath } from '../domain/localPath.ts';
 import { translate, translateContent, type Params } from '../locales/index.ts';
-import { formatClockTime } from '../views/formatting.ts';
+import { hospitalPlaceholders } from '../locales/hospitalPlaceholders.ts';
 
 export const LANGUAGE_COOKIE = 'lang';
 const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
@@ -70,17 +70,3 @@ function languageDefaults(config: Config, language: Language): LanguageDefaults 
   };
 }
 
-/** The hospital's details, which any text may mention as {placeholders}. */
-function hospitalPlaceholders(config: Config, language: Language): Params {
-  const { hospital } = config;
-  return {
-    hospitalName: hospital.name,
-    mainPhone: hospital.mainPhone,
-    supportPhone: hospital.supportPhone,
-    myPatientsPhone: hospital.myPatientsPhone,
-    supportHours: translate(language, 'common.supportHours', {
-      start: formatClockTime(hospital.supportHours.start, language),
-      end: formatClockTime(hospital.supportHours.end, language),
-    }),
-  };
-}

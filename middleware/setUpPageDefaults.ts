@@ -10,12 +10,12 @@ export function portalFor(path: string): Portal {
   return 'family';
 }
 
-export function setUpPageDefaults(): Router {
+export function setUpPageDefaults(now: () => Date): Router {
   const router = Router();
   router.use((req, res, next) => {
     res.locals.portal = portalFor(req.path);
     res.locals.htmxPath = HTMX_PATH;
-    res.locals.now = new Date();
+    res.locals.now = now();
     next();
   });
   return router;

@@ -26,8 +26,13 @@ export function setUpWebSession(config: Config, pool: pg.Pool): SessionStoreHand
     resave: false,
     saveUninitialized: false,
     rolling: true,
-    // The store refreshes expiry on each request; timeouts per account kind come with sign-in.
-    cookie: { httpOnly: true, sameSite: 'lax', secure: config.session.secureCookies, path: '/', maxAge: 12 * 60 * 60 * 1000 },
+    // The cookie and the stored row outlive the longest signed-in session; the idle and absolute
+    // limits per account kind are enforced by setUpAuthentication against the injectable clock.
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.session.secureCookies, path: '/', maxAge: longestSessionMs(config) },
   });
   return { middleware, close: () => store.close() };
+}
+
+function longestSessionMs(config: Config): number {
+  return Math.max(...Object.values(config.sessionLimits).map((limits) => limits.absoluteHours)) * 3_600_000;
 }

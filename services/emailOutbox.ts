@@ -3,6 +3,8 @@ import type { Knex } from 'knex';
 import type nunjucks from 'nunjucks';
 import type { Language } from '../domain/language.ts';
 import type { Params } from '../locales/index.ts';
+import type { Config } from '../config.ts';
+import { hospitalPlaceholders } from '../locales/hospitalPlaceholders.ts';
 import { renderEmail } from '../views/emails.ts';
 import { inTransaction, QUEUES, type JobQueue } from '../jobs/queue.ts';
 
@@ -14,12 +16,13 @@ export interface OutgoingEmail {
 }
 
 export interface EmailOutboxDeps {
+  config: Config;
   queue: JobQueue;
   views: nunjucks.Environment;
 }
 
 export async function queueEmail(trx: Knex.Transaction, deps: EmailOutboxDeps, email: OutgoingEmail): Promise<number> {
-  const rendered = renderEmail(deps.views, email.template, email.language, email.params ?? {});
+  const rendered = renderEmail(deps.views, email.template, email.language, { ...hospitalPlaceholders(deps.config, email.language), ...email.params });
   const [row] = await trx('email_outbox')
     .insert({
       recipient: email.to,

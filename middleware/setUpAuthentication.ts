@@ -1,0 +1,105 @@
+// Who is signed in: loads the account on every request (so a disabled account or a reset
+// takes effect at once), ends sessions that have timed out, and guards signed-in pages.
+import { Router, type Request, type RequestHandler } from 'express';
+import type { Knex } from 'knex';
+import type { Config } from '../config.ts';
+import { PORTAL_PREFIX, sessionState, type AccountKind, type StaffRole } from '../domain/accounts.ts';
+import { isLocalPath } from '../domain/localPath.ts';
+import { findAccountById, type Account } from '../data/accounts.ts';
+import { recordAudit } from '../services/audit.ts';
+
+export type AuthStage = 'second-factor' | 'enrol-second-factor' | 'signed-in';
+
+declare module 'express-session' {
+  interface SessionData {
+    accountId?: number;
+    accountKind?: AccountKind;
+    authStage?: AuthStage;
+    signedInAt?: number;
+    lastSeenAt?: number;
+  }
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    account?: Account;
+  }
+}
+
+interface AuthenticationDeps {
+  db: Knex;
+  config: Config;
+  now: () => Date;
+}
+
+export function setUpAuthentication(deps: AuthenticationDeps): Router {
+  const router = Router();
+  router.use(async (req, res, next) => {
+    const { session } = req;
+    if (session?.accountId === undefined || !session.accountKind) return next();
+    const kind = session.accountKind;
+    const now = deps.now();
+    const state = sessionState(
+      { signedInAt: new Date(session.signedInAt ?? 0), lastSeenAt: new Date(session.lastSeenAt ?? 0) },
+      deps.config.sessionLimits[kind],
+      now,
+    );
+    if (!state.active) {
+      await recordAudit(deps.db, { actorType: kind, actorId: session.accountId, action: 'session-timeout', subjectType: 'account', subjectId: session.accountId, outcome: 'success', reason: state.reason }, requestOrigin(req));
+      await endSession(req);
+      // A page asked for with GET is shown again after signing in; a form sent too late is not resent.
+      return res.redirect(303, signInPath(kind, { timedOut: '1', ...(req.method === 'GET' ? { returnTo: req.originalUrl } : {}) }));
+    }
+    const account = await findAccountById(deps.db, session.accountId);
+    if (!account || account.status === 'disabled' || account.kind !== kind) {
+      await endSession(req);
+      return next();
+    }
+    req.account = account;
+    session.lastSeenAt = now.getTime();
+    if (session.authStage === 'signed-in') {
+      res.locals.account = account;
+      res.locals.signOutPath = `${PORTAL_PREFIX[kind]}/signout`;
+      res.locals.sessionIdleSeconds = deps.config.sessionLimits[kind].idleMinutes * 60;
+    }
+    next();
+  });
+  return router;
+}
+
+/** Only for someone fully signed in to `kind`'s portal; others are sent to sign in and brought back. */
+export function requireSignedIn(kind: AccountKind, options: { duringEnrolment?: boolean } = {}): RequestHandler {
+  return (req, res, next) => {
+    const { session } = req;
+    if (!req.account || session.accountKind !== kind) {
+      return res.redirect(303, signInPath(kind, req.method === 'GET' ? { returnTo: req.originalUrl } : {}));
+    }
+    if (session.authStage === 'second-factor') return res.redirect(303, `${PORTAL_PREFIX[kind]}/signin/code`);
+    if (session.authStage === 'enrol-second-factor' && !options.duringEnrolment) return res.redirect(303, `${PORTAL_PREFIX[kind]}/account/two-factor`);
+    next();
+  };
+}
+
+export function requireRole(role: StaffRole): RequestHandler {
+  return (req, res, next) => {
+    if (req.account?.roles.includes(role)) return next();
+    res.status(403).render('errors/not-allowed.njk');
+  };
+}
+
+export function signInPath(kind: AccountKind, query: Record<string, string> = {}): string {
+  const returnTo = query.returnTo;
+  const cleaned = { ...query };
+  if (returnTo !== undefined && !isLocalPath(returnTo)) delete cleaned.returnTo;
+  const search = new URLSearchParams(cleaned).toString();
+  return `${PORTAL_PREFIX[kind]}/signin${search ? `?${search}` : ''}`;
+}
+
+/** Replaces the session with an empty one (the old id stops working). */
+export function endSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
+}
+
+export function requestOrigin(req: Request): { ip: string | undefined; requestId: string | undefined } {
+  return { ip: req.ip, requestId: typeof req.id === 'string' ? req.id : req.id === undefined ? undefined : String(req.id) };
+}

@@ -1,0 +1,181 @@
+// The signed-in person's own account: overview with recent sign-ins, password, email address,
+// second factor and recovery codes, and staying signed in when warned about the idle timeout.
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { Services } from '../../app.ts';
+import { secondFactorRequired, type AccountKind } from '../../domain/accounts.ts';
+import { isLocalPath } from '../../domain/localPath.ts';
+import { requestOrigin, requireSignedIn } from '../../middleware/setUpAuthentication.ts';
+import { changePassword, confirmEmailChange, recentSignIns, requestEmailChange } from '../../services/identity/accountSettings.ts';
+import { findLinkToken } from '../../services/identity/accountTokens.ts';
+import {
+  displayRecoveryCode,
+  enrolSecondFactor,
+  newRecoveryCodes,
+  newTotpSecret,
+  qrCodeSvg,
+  spacedSecret,
+  totpUri,
+  turnOffSecondFactor,
+  unusedRecoveryCodeCount,
+} from '../../services/identity/secondFactor.ts';
+import { verifyPassword } from '../../services/identity/passwordHashing.ts';
+import { parseForm, typedValues } from '../forms.ts';
+import { afterSignIn, beginSession, emailField, passwordField, passwordHint, passwordProblem, portalPath, renderForm, withFieldError } from './shared.ts';
+
+declare module 'express-session' {
+  interface SessionData {
+    pendingTotpSecret?: string;
+    freshRecoveryCodes?: string[];
+    accountNotice?: string;
+  }
+}
+
+const changePasswordSchema = z.object({
+  currentPassword: passwordField('auth.errors.currentPasswordMissing'),
+  password: passwordField('auth.errors.newPasswordMissing'),
+});
+const changeEmailSchema = z.object({ email: emailField, currentPassword: passwordField('auth.errors.currentPasswordMissing') });
+const codeSchema = z.object({ code: z.string().trim().min(1, 'auth.errors.codeMissing').max(20, 'auth.errors.codeWrong') });
+const passwordOnlySchema = z.object({ currentPassword: passwordField('auth.errors.currentPasswordMissing') });
+
+export function accountRoutes(services: Services, kind: AccountKind): Router {
+  const router = Router();
+  const signedIn = requireSignedIn(kind);
+  const path = (p: string) => portalPath(kind, p);
+  const notice = (req: Request) => {
+    const text = req.session.accountNotice;
+    delete req.session.accountNotice;
+    return text;
+  };
+
+  router.get('/account', signedIn, async (req, res) => {
+    const account = req.account!;
+    res.render('auth/account.njk', {
+      kind,
+      notice: notice(req),
+      signIns: await recentSignIns(services.db, account.id),
+      recoveryCodesLeft: account.totpEnabledAt ? await unusedRecoveryCodeCount(services.db, account.id) : 0,
+    });
+  });
+
+  router.get('/account/password', signedIn, (_req, res) => renderForm(res, 200, 'auth/change-password.njk', { kind, passwordHint: passwordHint(res.locals.t, services.config) }));
+  router.post('/account/password', signedIn, async (req, res) => {
+    const account = req.account!;
+    const form = parseForm(changePasswordSchema, req.body, res);
+    const failed = form.ok ? { errors: [], fieldErrors: {} } : form;
+    const password = String(req.body?.password ?? '');
+    const problem = password ? passwordProblem(res.locals.t, services.config, password, account.email) : undefined;
+    if (problem) withFieldError(failed, 'password', problem);
+    if (form.ok && !problem) {
+      const result = await changePassword(services, account, form.data.currentPassword, form.data.password, req.sessionID, requestOrigin(req));
+      if (result.ok) {
+        req.session.accountNotice = 'passwordChanged';
+        return res.redirect(303, path('/account'));
+      }
+      withFieldError(failed, 'currentPassword', res.locals.t('auth.errors.currentPasswordWrong'));
+    }
+    renderForm(res, 422, 'auth/change-password.njk', { kind, passwordHint: passwordHint(res.locals.t, services.config), ...failed });
+  });
+
+  router.get('/account/email', signedIn, (_req, res) => renderForm(res, 200, 'auth/change-email.njk', { kind }));
+  router.post('/account/email', signedIn, async (req, res) => {
+    const { currentPassword: _currentPassword, ...values } = typedValues(req.body);
+    const form = parseForm(changeEmailSchema, req.body, res);
+    if (form.ok) {
+      const result = await requestEmailChange(services, req.account!, form.data.email, form.data.currentPassword, requestOrigin(req));
+      if (result.ok) return res.render('auth/check-email.njk', { kind, reason: 'change-email' });
+    }
+    const failed = form.ok ? { errors: [], fieldErrors: {} } : form;
+    if (form.ok) withFieldError(failed, 'currentPassword', res.locals.t('auth.errors.currentPasswordWrong'));
+    renderForm(res, 422, 'auth/change-email.njk', { kind, values, ...failed });
+  });
+
+  // Opened from the new address's inbox, perhaps on another device: no sign-in needed.
+  router.get('/account/email/confirm', async (req, res) => {
+    const token = typeof req.query.token === 'string' ? req.query.token : '';
+    const lookup = token ? await findLinkToken(services.db, 'change-email', token, services.now()) : ({ valid: false, reason: 'unknown' } as const);
+    if (!lookup.valid) return res.status(410).render('auth/link-problem.njk', { kind, purpose: 'change-email', reason: lookup.reason });
+    res.render('auth/confirm-email.njk', { token, action: path('/account/email/confirm') });
+  });
+  router.post('/account/email/confirm', async (req, res) => {
+    const token = typeof req.body?.token === 'string' ? req.body.token : '';
+    const result = token ? await confirmEmailChange(services, token, requestOrigin(req)) : ({ valid: false, reason: 'unknown' } as const);
+    if (!result.valid) return res.status(410).render('auth/link-problem.njk', { kind, purpose: 'change-email', reason: result.reason });
+    res.render('auth/email-changed.njk', { kind });
+  });
+
+  const duringEnrolment = requireSignedIn(kind, { duringEnrolment: true });
+  const enrolmentPage = async (req: Request) => {
+    const account = req.account!;
+    req.session.pendingTotpSecret ??= newTotpSecret();
+    const secret = req.session.pendingTotpSecret;
+    return { kind, qrCode: await qrCodeSvg(totpUri(services, account, secret)), secret: spacedSecret(secret), required: req.session.authStage === 'enrol-second-factor' };
+  };
+
+  router.get('/account/two-factor', duringEnrolment, async (req, res) => {
+    if (req.account!.totpEnabledAt) {
+      return res.render('auth/two-factor-on.njk', { kind, mayTurnOff: !secondFactorRequired(kind), recoveryCodesLeft: await unusedRecoveryCodeCount(services.db, req.account!.id) });
+    }
+    renderForm(res, 200, 'auth/two-factor-enrol.njk', await enrolmentPage(req));
+  });
+
+  router.post('/account/two-factor', duringEnrolment, async (req, res) => {
+    const account = req.account!;
+    const secret = req.session.pendingTotpSecret;
+    if (account.totpEnabledAt || !secret) return res.redirect(303, path('/account/two-factor'));
+    const form = parseForm(codeSchema, req.body, res);
+    const result = form.ok ? await enrolSecondFactor(services, account, secret, form.data.code, requestOrigin(req)) : { ok: false as const };
+    if (!result.ok) {
+      const failed = form.ok ? { errors: [], fieldErrors: {} } : form;
+      if (form.ok) withFieldError(failed, 'code', res.locals.t('auth.errors.enrolCodeWrong'));
+      return renderForm(res, 422, 'auth/two-factor-enrol.njk', { ...(await enrolmentPage(req)), ...failed });
+    }
+    const returnTo = req.session.returnTo;
+    if (req.session.authStage === 'enrol-second-factor') {
+      // The second factor was the last thing missing: this is the moment of signing in.
+      await beginSession(req, account, 'signed-in', services.now(), returnTo);
+    }
+    delete req.session.pendingTotpSecret;
+    req.session.freshRecoveryCodes = result.recoveryCodes;
+    res.redirect(303, path('/account/recovery-codes'));
+  });
+
+  router.post('/account/two-factor/off', signedIn, async (req, res) => {
+    const account = req.account!;
+    if (secondFactorRequired(kind) || !account.totpEnabledAt) return res.redirect(303, path('/account/two-factor'));
+    const form = parseForm(passwordOnlySchema, req.body, res);
+    const matches = form.ok && (await verifyPassword(account.passwordHash, form.data.currentPassword, services.config.passwords.argon2)).matches;
+    if (!matches) {
+      const failed = form.ok ? { errors: [], fieldErrors: {} } : form;
+      if (form.ok) withFieldError(failed, 'currentPassword', res.locals.t('auth.errors.currentPasswordWrong'));
+      return renderForm(res, 422, 'auth/two-factor-on.njk', { kind, mayTurnOff: true, recoveryCodesLeft: await unusedRecoveryCodeCount(services.db, account.id), ...failed });
+    }
+    await turnOffSecondFactor(services, account, requestOrigin(req));
+    req.session.accountNotice = 'secondFactorOff';
+    res.redirect(303, path('/account'));
+  });
+
+  router.post('/account/recovery-codes', signedIn, async (req, res) => {
+    if (!req.account!.totpEnabledAt) return res.redirect(303, path('/account/two-factor'));
+    req.session.freshRecoveryCodes = await newRecoveryCodes(services, req.account!, requestOrigin(req));
+    res.redirect(303, path('/account/recovery-codes'));
+  });
+
+  // Shown once: the codes leave the session as the page is drawn.
+  router.get('/account/recovery-codes', signedIn, (req, res) => {
+    const codes = req.session.freshRecoveryCodes;
+    delete req.session.freshRecoveryCodes;
+    if (!codes) return res.redirect(303, path('/account/two-factor'));
+    res.render('auth/recovery-codes.njk', { kind, codes: codes.map(displayRecoveryCode), continueTo: afterSignIn(req, kind) });
+  });
+
+  // "Stay signed in" from the idle warning: the request itself resets the idle clock.
+  router.post('/session/keep-alive', signedIn, (req, res) => {
+    if (req.get('HX-Request')) return res.status(204).end();
+    const back = req.body?.back;
+    res.redirect(303, isLocalPath(back) ? back : path('/home'));
+  });
+
+  return router;
+}

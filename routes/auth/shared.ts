@@ -1,0 +1,84 @@
+// Pieces every identity page shares: the fields' rules, the password check with its messages,
+// and starting a session at sign-in.
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import type { Config } from '../../config.ts';
+import { homePath, PORTAL_PREFIX, type AccountKind } from '../../domain/accounts.ts';
+import { isLocalPath } from '../../domain/localPath.ts';
+import { checkPassword, PASSWORD_RULES } from '../../domain/passwordRules.ts';
+import type { Account } from '../../data/accounts.ts';
+import type { AuthStage } from '../../middleware/setUpAuthentication.ts';
+import type { FieldError } from '../forms.ts';
+
+export const emailField = z
+  .string()
+  .trim()
+  .min(1, 'auth.errors.emailMissing')
+  .max(254, 'auth.errors.emailInvalid')
+  .pipe(z.email('auth.errors.emailInvalid'));
+
+/** Passwords are never trimmed: every character counts. The rules are checked separately. */
+export const passwordField = (missing: string) => z.string().min(1, missing).max(4096, 'passwords.failures.too-long');
+
+export const returnToField = z
+  .string()
+  .optional()
+  .transform((value) => (isLocalPath(value) ? value : undefined));
+
+type Translate = (key: string, params?: Record<string, string | number>) => string;
+
+/** Every rule a new password breaks, as one message for the field (or undefined when it is fine). */
+export function passwordProblem(t: Translate, config: Config, password: string, email: string): string | undefined {
+  const profile = config.passwords.profile;
+  const check = checkPassword(password, { email }, profile);
+  if (check.ok) return undefined;
+  const { minimumLength: minimum, maximumLength: maximum } = PASSWORD_RULES[profile];
+  return check.failures.map((failure) => t(`passwords.failures.${failure}`, { minimum, maximum })).join(' ');
+}
+
+export function passwordHint(t: Translate, config: Config): string {
+  const profile = config.passwords.profile;
+  return t(`passwords.hint.${profile}`, { minimum: PASSWORD_RULES[profile].minimumLength });
+}
+
+/** Adds a field's message to a form's errors (keeping the summary and inline messages in step). */
+export function withFieldError(form: { errors: FieldError[]; fieldErrors: Record<string, string> }, field: string, text: string): void {
+  if (form.fieldErrors[field]) return;
+  form.fieldErrors[field] = text;
+  form.errors.push({ field, text });
+}
+
+/** Signing in or stepping up: a new session id every time, so a planted or stolen id is worthless. */
+export async function beginSession(req: Request, account: Account, stage: AuthStage, now: Date, returnTo?: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
+  Object.assign(req.session, {
+    accountId: account.id,
+    accountKind: account.kind,
+    authStage: stage,
+    signedInAt: now.getTime(),
+    lastSeenAt: now.getTime(),
+    returnTo,
+  });
+  await new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
+}
+
+export function afterSignIn(req: Request, kind: AccountKind): string {
+  const returnTo = req.session.returnTo;
+  delete req.session.returnTo;
+  return isLocalPath(returnTo) && returnTo.startsWith(PORTAL_PREFIX[kind] || '/') ? returnTo : homePath(kind);
+}
+
+export function portalPath(kind: AccountKind, path: string): string {
+  return `${PORTAL_PREFIX[kind]}${path}`;
+}
+
+/** The page a form is shown on again, with what was typed (never the password) and the errors. */
+export function renderForm(res: Response, status: number, view: string, locals: Record<string, unknown>): void {
+  res.status(status).render(view, { errors: [], fieldErrors: {}, values: {}, ...locals });
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    returnTo?: string;
+  }
+}

@@ -1,0 +1,13 @@
+// Where each portal lands after sign-in. The patient and record pages arrive with later work.
+import { Router } from 'express';
+import type { Services } from '../../app.ts';
+import { ACCOUNT_KINDS, homePath } from '../../domain/accounts.ts';
+import { requireSignedIn } from '../../middleware/setUpAuthentication.ts';
+
+export function homeRoutes(_services: Services): Router {
+  const router = Router();
+  for (const kind of ACCOUNT_KINDS) {
+    router.get(homePath(kind), requireSignedIn(kind), (_req, res) => res.render('home/signed-in.njk', { kind }));
+  }
+  return router;
+}
