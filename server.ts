@@ -9,6 +9,7 @@ import { openDatabaseServer } from './data/databaseServer.ts';
 import { migrateToLatest } from './data/migrate.ts';
 import { startJobQueue } from './jobs/queue.ts';
 import { startEmailDelivery } from './jobs/emailDelivery.ts';
+import { createDemoAccounts } from './services/identity/demoAccounts.ts';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
@@ -29,6 +30,10 @@ async function main(): Promise<void> {
   const db = createDatabase(databaseServer.url, config.database.poolMax, logger);
   const applied = await migrateToLatest(db);
   if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+  if (config.demoData) {
+    const created = await createDemoAccounts(db, config, new Date());
+    if (created) logger.info({ accounts: created }, 'demo accounts created (see README)');
+  }
   const sessionPool = createPool(databaseServer.url, 5, (error) => logger.warn({ err: { message: error.message } }, 'session pool connection lost'));
   const queue = await startJobQueue(databaseServer.url, logger);
   await startEmailDelivery({ db, queue, logger, smtpUrl: config.email.smtpUrl, from: config.email.from });

@@ -2,7 +2,8 @@
 // under DATA_DIR, created on first start and reused afterwards.
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
-import { startEmbeddedPostgres } from './embeddedPostgres.ts';
+import { embeddedUrl, startEmbeddedPostgres } from './embeddedPostgres.ts';
+import { createDatabase, databaseIsReachable } from './database.ts';
 
 export interface DatabaseServer {
   url: string;
@@ -22,4 +23,17 @@ export async function openDatabaseServer(config: Config, logger: Logger): Promis
   });
   await embedded.createDatabaseIfMissing(EMBEDDED_DATABASE);
   return { url: embedded.urlFor(EMBEDDED_DATABASE), stop: () => embedded.stop() };
+}
+
+/**
+ * For command-line tools: the embedded server the running portal already started, if it is up
+ * (two processes cannot start it on one data directory), otherwise as openDatabaseServer does.
+ */
+export async function openDatabaseServerForScript(config: Config, logger: Logger): Promise<DatabaseServer> {
+  if (config.database.url) return { url: config.database.url, stop: async () => {} };
+  const url = embeddedUrl(config.database.embeddedPort, EMBEDDED_DATABASE);
+  const probe = createDatabase(url, 1);
+  const running = await databaseIsReachable(probe);
+  await probe.destroy();
+  return running ? { url, stop: async () => {} } : openDatabaseServer(config, logger);
 }

@@ -45,7 +45,7 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedS
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
 
-  const urlFor = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+  const urlFor = (database: string) => embeddedUrl(options.port, database);
   return {
     urlFor,
     start: () => server.start(),
@@ -73,4 +73,9 @@ function releaseSignalsToCaller(): void {
   if (signalsReleased) return;
   signalsReleased = true;
   for (const signal of ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK']) exitHook.unhookEvent(signal);
+}
+
+/** The address of a database on the embedded server at `port` (it listens on 127.0.0.1 only). */
+export function embeddedUrl(port: number, database: string): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
 }

@@ -30,10 +30,11 @@ function isAtLeast(value: number, minimum: number): boolean {
 const CURRENT_VERSION = 19;
 
 /**
- * An argon2id PHC string as argon2 writes it: `$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`, salt
- * and hash in unpadded base64. Anything else (bcrypt, argon2i or argon2d, a truncated value) does not match.
+ * An argon2id PHC string: `$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`, salt and hash in
+ * unpadded base64. The parameters may come in any order (the argon2 package writes m, p, t).
+ * Anything else (bcrypt, argon2i or argon2d, a truncated value) does not match.
  */
-const PHC_ARGON2ID = /^\$argon2id\$v=(\d+)\$m=(\d+),t=(\d+),p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
+const PHC_ARGON2ID = /^\$argon2id\$v=(\d+)\$([a-z]=\d+(?:,[a-z]=\d+)*)\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
 
 /**
  * Whether a stored hash should be replaced (after the next successful sign-in, when the password
@@ -44,10 +45,10 @@ const PHC_ARGON2ID = /^\$argon2id\$v=(\d+)\$m=(\d+),t=(\d+),p=\d+\$[A-Za-z0-9+/]
 export function needsRehash(encodedHash: string, wanted: Argon2Parameters): boolean {
   const match = PHC_ARGON2ID.exec(encodedHash);
   if (!match) return true;
-  const [, version, memoryCost, timeCost] = match;
-  return (
-    Number(version) !== CURRENT_VERSION ||
-    Number(memoryCost) < wanted.memoryCost ||
-    Number(timeCost) < wanted.timeCost
-  );
+  const [, version, parameterList] = match;
+  const parameters = new Map(parameterList!.split(',').map((pair) => [pair[0], Number(pair.slice(2))] as const));
+  const memoryCost = parameters.get('m');
+  const timeCost = parameters.get('t');
+  if (memoryCost === undefined || timeCost === undefined || !parameters.has('p')) return true;
+  return Number(version) !== CURRENT_VERSION || memoryCost < wanted.memoryCost || timeCost < wanted.timeCost;
 }

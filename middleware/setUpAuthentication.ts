@@ -59,7 +59,7 @@ export function setUpAuthentication(deps: AuthenticationDeps): Router {
     session.lastSeenAt = now.getTime();
     if (session.authStage === 'signed-in') {
       res.locals.account = account;
-      res.locals.signOutPath = `${PORTAL_PREFIX[kind]}/signout`;
+      res.locals.accountPrefix = PORTAL_PREFIX[kind];
       res.locals.sessionIdleSeconds = deps.config.sessionLimits[kind].idleMinutes * 60;
     }
     next();

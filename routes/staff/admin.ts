@@ -30,7 +30,7 @@ export function staffAdminRoutes(services: Services): Router {
     if (form.ok) {
       const result = await inviteAccount(
         services,
-        { kind: 'staff', ...form.data, invitedBy: { actorType: 'staff', actorId: req.account!.id }, sendEmail: true },
+        { kind: 'staff', ...form.data, invitedBy: { actorType: 'staff', actorId: req.account!.id } },
         requestOrigin(req),
       );
       if (result.ok) return res.render('staff/invited.njk', { email: form.data.email });

@@ -13,7 +13,7 @@ export interface IdentityDeps extends EmailOutboxDeps {
 }
 
 /** An absolute link into `kind`'s portal, for emails. Secrets go in the query string, which is never logged. */
-export function portalLink(deps: IdentityDeps, kind: AccountKind, path: string, query: Record<string, string> = {}): string {
+export function portalLink(deps: Pick<IdentityDeps, 'config'>, kind: AccountKind, path: string, query: Record<string, string> = {}): string {
   const search = new URLSearchParams(query).toString();
   return `${deps.config.publicUrl}${PORTAL_PREFIX[kind]}${path}${search ? `?${search}` : ''}`;
 }

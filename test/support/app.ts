@@ -21,18 +21,23 @@ export interface TestAppOptions {
   /** Start the email worker (off by default, so tests can read the outbox as queued). */
   deliverEmail?: boolean;
   emailRetry?: RetryPolicy;
+  /** The clock the app reads (tests move it on instead of sleeping). */
+  now?: () => Date;
+  /** Share another test app's database (two instances behind one load balancer). */
+  database?: TestDatabase;
 }
 
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
   const logger = pino({ level: 'silent' });
-  const database = await freshDatabase();
+  const ownDatabase = !options.database;
+  const database = options.database ?? (await freshDatabase());
   const sessionPool = createPool(database.url, 3, () => {});
   const queue = await startJobQueue(database.url, logger, options.emailRetry);
   if (options.deliverEmail) {
     await startEmailDelivery({ db: database.db, queue, logger, smtpUrl: config.email.smtpUrl, from: config.email.from, pollingIntervalSeconds: 0.5 });
   }
-  const built = createApp({ config, db: database.db, sessionPool, queue, logger });
+  const built = createApp({ config, db: database.db, sessionPool, queue, logger, ...(options.now ? { now: options.now } : {}) });
   return {
     app: built.app,
     config,
@@ -42,7 +47,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
       await queue.stop({ graceful: false, wait: true, close: true });
       built.close();
       await sessionPool.end();
-      await database.drop();
+      if (ownDatabase) await database.drop();
     },
   };
 }

@@ -45,6 +45,11 @@ describe('needsRehash', () => {
     expect(needsRehash(phc('$argon2id$v=19$m=19456,t=2,p=1'), { ...wanted, timeCost: 3 })).to.equal(true);
     expect(needsRehash(phc('$argon2id$v=19$m=65536,t=1,p=1'), wanted)).to.equal(true);
   });
+  it('reads the parameters in any order, as the argon2 package writes them (m, p, t)', () => {
+    expect(needsRehash(phc('$argon2id$v=19$m=19456,p=1,t=2'), wanted)).to.equal(false);
+    expect(needsRehash(phc('$argon2id$v=19$t=2,m=19456,p=1'), wanted)).to.equal(false);
+    expect(needsRehash(phc('$argon2id$v=19$m=19455,p=1,t=2'), wanted)).to.equal(true);
+  });
   it('does not replace a hash only because its parallelism differs', () => {
     expect(needsRehash(phc('$argon2id$v=19$m=19456,t=2,p=4'), wanted)).to.equal(false);
     expect(needsRehash(phc('$argon2id$v=19$m=19456,t=2,p=1'), { ...wanted, parallelism: 4 })).to.equal(false);
@@ -61,7 +66,6 @@ describe('needsRehash', () => {
       '',
       '$argon2id$v=19$m=19456,t=2,p=1', // parameters only
       `$argon2id$v=19$m=19456,t=2,p=1$${salt}`, // no hash
-      `$argon2id$v=19$t=2,m=19456,p=1$${salt}$${digest}`, // parameters out of order
       `$argon2id$v=19$m=19456,t=2$${salt}$${digest}`, // no parallelism
       `$argon2id$v=19$m=lots,t=2,p=1$${salt}$${digest}`,
       `$argon2id$v=19$m=19456,t=2,p=1$${salt}$${digest} `, // trailing space

@@ -1,0 +1,74 @@
+// Helpers for identity tests: accounts made directly, the emails sent, and signing in over HTTP.
+import * as cheerio from 'cheerio';
+import { generate } from 'otplib';
+import type { Knex } from 'knex';
+import type { AccountKind, StaffRole } from '../../domain/accounts.ts';
+import { insertAccount } from '../../data/accounts.ts';
+import { hashPassword } from '../../services/identity/passwordHashing.ts';
+import { MINIMUM_ARGON2_PARAMETERS } from '../../domain/argon2Parameters.ts';
+import { csrfTokenIn, type Agent } from './http.ts';
+
+export const PASSWORD = 'Correct-Horse-42';
+export const TOTP_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+
+export async function createAccount(
+  db: Knex,
+  account: { kind: AccountKind; email: string; roles?: StaffRole[]; totp?: boolean; status?: 'active' | 'unconfirmed'; passwordHash?: string },
+  now = new Date(),
+): Promise<number> {
+  return insertAccount(
+    db,
+    {
+      kind: account.kind,
+      email: account.email,
+      name: 'Test Person',
+      preferredLanguage: 'en',
+      passwordHash: account.passwordHash ?? (await hashPassword(PASSWORD, MINIMUM_ARGON2_PARAMETERS)),
+      status: account.status ?? 'active',
+      roles: account.roles ?? [],
+      totpSecret: account.totp ? TOTP_SECRET : null,
+    },
+    now,
+  );
+}
+
+export function totpCode(at: Date, secret = TOTP_SECRET): Promise<string> {
+  return generate({ secret, epoch: Math.floor(at.getTime() / 1000) });
+}
+
+export interface SentEmail {
+  subject: string;
+  text: string;
+  template: string;
+}
+
+export async function emailsTo(db: Knex, address: string): Promise<SentEmail[]> {
+  const rows = await db('email_outbox').where({ recipient: address }).orderBy('id');
+  return rows.map((row) => ({ subject: row.subject, text: row.text_body, template: row.template }));
+}
+
+/** The link in the newest email to `address`, as a path and query on this site. */
+export async function linkInLatestEmail(db: Knex, address: string): Promise<string> {
+  const latest = (await emailsTo(db, address)).at(-1);
+  const match = latest?.text.match(/https?:\/\/[^\s]+/);
+  if (!match) throw new Error(`no link in the latest email to ${address}`);
+  const url = new URL(match[0]);
+  return url.pathname + url.search;
+}
+
+/** Submits the (first POST) form on the page at `path` with `fields`; returns the response. */
+export async function submitForm(agent: Agent, path: string, fields: Record<string, string | string[]>) {
+  const page = await agent.get(path);
+  const $ = cheerio.load(page.text);
+  const form = $('main form[method="post"]').first();
+  const action = form.attr('action') ?? path;
+  const hidden = Object.fromEntries(form.find('input[type="hidden"]').map((_i, input) => [[$(input).attr('name'), $(input).attr('value')]]).get());
+  return agent.post(action).type('form').send({ ...hidden, _csrf: csrfTokenIn(page.text), ...fields });
+}
+
+/** Signs in with email and password; returns the redirect's location. */
+export async function signIn(agent: Agent, prefix: string, email: string, password = PASSWORD, returnTo?: string): Promise<string> {
+  const response = await submitForm(agent, `${prefix}/signin${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ''}`, { email, password });
+  return response.status === 303 ? String(response.headers.location) : `status ${response.status}`;
+}
+
