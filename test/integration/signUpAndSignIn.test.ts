@@ -140,7 +140,7 @@ describe('family sign-up and sign-in', () => {
     const idle = await agent.get('/account');
     expect(idle.status).to.equal(303);
     expect(idle.headers.location).to.equal('/signin?timedOut=1&returnTo=%2Faccount');
-    const page = await agent.get(idle.headers.location);
+    const page = await agent.get(String(idle.headers.location));
     expect(page.text).to.include('You were signed out');
     expect(await signIn(agent, '', 'parent@example.com', PASSWORD, '/account')).to.equal('/account');
 
@@ -160,5 +160,19 @@ describe('family sign-up and sign-in', () => {
     expect(await signIn(agent, '/staff', 'nurse@example.com')).to.equal('/staff/signin/code');
     clock.advance(16);
     expect((await agent.get('/staff/signin/code')).headers.location).to.equal('/staff/signin?timedOut=1&returnTo=%2Fstaff%2Fsignin%2Fcode');
+  });
+
+  it('follows the NIST profile when configured: 15 characters, no composition rules', async () => {
+    const nist = await buildTestApp({ env: { PASSWORD_PROFILE: 'nist' }, database: subject.database });
+    try {
+      const short = await submitForm(agentIn(nist.app, 'en'), '/signup', { ...SIGN_UP, password: 'Blue-Lantern-7' });
+      expect(short.status).to.equal(422);
+      expect(cheerio.load(short.text)('#password-error').text()).to.equal('Error: Your password must have at least 15 characters.');
+      expect(cheerio.load(short.text)('#password-hint').text()).to.include('at least 15 characters');
+      const long = await submitForm(agentIn(nist.app, 'en'), '/signup', { ...SIGN_UP, password: 'lantern blue harbour' });
+      expect(long.headers.location).to.equal('/signup/check-email');
+    } finally {
+      await nist.close();
+    }
   });
 });
