@@ -5,6 +5,7 @@ import { findAccountByEmail, updateAccount, endSessionsOf, type Account } from '
 import { queueEmail } from '../emailOutbox.ts';
 import { recordAudit, type RequestOrigin } from '../audit.ts';
 import { hashPassword, verifyPassword } from './passwordHashing.ts';
+import { notifyPasswordChanged } from './passwordReset.ts';
 import { findLinkToken, issueLinkToken, useToken, type TokenLookup } from './accountTokens.ts';
 import { minutesFrom, portalLink, type IdentityDeps } from './deps.ts';
 
@@ -23,12 +24,7 @@ export async function changePassword(
   await deps.db.transaction(async (trx) => {
     await updateAccount(trx, account.id, { password_hash: passwordHash }, now);
     await endSessionsOf(trx, account.id, sessionId);
-    await queueEmail(trx, deps, {
-      to: account.email,
-      template: 'passwordChanged',
-      language: account.preferredLanguage,
-      params: { actionUrl: portalLink(deps, account.kind, '/forgot-password') },
-    });
+    await notifyPasswordChanged(trx, deps, account);
     await recordAudit(trx, { actorType: account.kind, actorId: account.id, action: 'password-change', subjectType: 'account', subjectId: account.id, outcome: 'success' }, origin);
   });
   return { ok: true };

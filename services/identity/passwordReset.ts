@@ -84,12 +84,17 @@ async function setPassword(trx: Knex.Transaction, deps: IdentityDeps, lookup: To
   await updateAccount(trx, account.id, { password_hash: passwordHash, ...(account.status === 'unconfirmed' ? { status: 'active' } : {}) }, now);
   await trx('sign_in_failures').where({ email_key: emailKey(account.email) }).delete();
   await endSessionsOf(trx, account.id);
+  await notifyPasswordChanged(trx, deps, account);
+  await recordAudit(trx, { actorType: account.kind, actorId: account.id, action: 'password-reset', subjectType: 'account', subjectId: account.id, outcome: 'success' }, origin);
+  return { ok: true, account };
+}
+
+/** Tells the account's address that its password changed, with a way to take the account back. */
+export async function notifyPasswordChanged(trx: Knex.Transaction, deps: IdentityDeps, account: Account): Promise<void> {
   await queueEmail(trx, deps, {
     to: account.email,
     template: 'passwordChanged',
     language: account.preferredLanguage,
     params: { actionUrl: portalLink(deps, account.kind, '/forgot-password') },
   });
-  await recordAudit(trx, { actorType: account.kind, actorId: account.id, action: 'password-reset', subjectType: 'account', subjectId: account.id, outcome: 'success' }, origin);
-  return { ok: true, account };
 }

@@ -1,30 +1,23 @@
 import { spawn } from 'node:child_process';
 import { expect } from 'chai';
 import * as cheerio from 'cheerio';
-import { buildTestApp, type TestApp } from '../support/app.ts';
+import { eachTestWithClockedApp } from '../support/app.ts';
 import { agentIn, type Agent } from '../support/http.ts';
-import { testClock, type TestClock } from '../support/clock.ts';
 import { createAccount, emailsTo, linkInLatestEmail, PASSWORD, signIn, submitForm, totpCode } from '../support/identity.ts';
 
 describe('account settings, staff accounts and audit', () => {
-  let subject: TestApp;
-  let clock: TestClock;
-  beforeEach(async () => {
-    clock = testClock();
-    subject = await buildTestApp({ now: clock.now });
-  });
-  afterEach(() => subject.close());
+  const context = eachTestWithClockedApp();
 
   async function signedInFamily(): Promise<Agent> {
-    await createAccount(subject.database.db, { kind: 'family', email: 'parent@example.com' });
-    const agent = agentIn(subject.app, 'en');
+    await createAccount(context.subject.database.db, { kind: 'family', email: 'parent@example.com' });
+    const agent = agentIn(context.subject.app, 'en');
     await signIn(agent, '', 'parent@example.com');
     return agent;
   }
 
   it('changes the password only with the current one, and signs out other sessions but not this one', async () => {
     const agent = await signedInFamily();
-    const other = agentIn(subject.app, 'en');
+    const other = agentIn(context.subject.app, 'en');
     await signIn(other, '', 'parent@example.com');
     const wrong = await submitForm(agent, '/account/password', { currentPassword: 'Not-It-123', password: 'Quiet-River-2031' });
     expect(wrong.status).to.equal(422);
@@ -33,7 +26,7 @@ describe('account settings, staff accounts and audit', () => {
     expect(done.headers.location).to.equal('/account');
     expect((await agent.get('/account')).text).to.include('Your password has been changed');
     expect((await other.get('/home')).status).to.equal(303);
-    expect((await emailsTo(subject.database.db, 'parent@example.com')).map((e) => e.template)).to.deep.equal(['passwordChanged']);
+    expect((await emailsTo(context.subject.database.db, 'parent@example.com')).map((e) => e.template)).to.deep.equal(['passwordChanged']);
   });
 
   it('changes the email address once the new address confirms it, and tells the old one', async () => {
@@ -41,20 +34,20 @@ describe('account settings, staff accounts and audit', () => {
     const asked = await submitForm(agent, '/account/email', { email: 'new.parent@example.com', currentPassword: PASSWORD });
     expect(asked.status).to.equal(200);
     expect(asked.text).to.include('We have sent an email to the new address');
-    expect(await subject.database.db('accounts').first().then((a) => a.email)).to.equal('parent@example.com');
-    const link = await linkInLatestEmail(subject.database.db, 'new.parent@example.com');
+    expect(await context.subject.database.db('accounts').first().then((a) => a.email)).to.equal('parent@example.com');
+    const link = await linkInLatestEmail(context.subject.database.db, 'new.parent@example.com');
     expect(link).to.match(/^\/account\/email\/confirm\?token=/);
-    const confirmed = await submitForm(agentIn(subject.app, 'en'), link, {});
+    const confirmed = await submitForm(agentIn(context.subject.app, 'en'), link, {});
     expect(confirmed.status).to.equal(200);
-    expect(await subject.database.db('accounts').first().then((a) => a.email)).to.equal('new.parent@example.com');
-    expect((await emailsTo(subject.database.db, 'parent@example.com')).map((e) => e.template)).to.deep.equal(['emailChanged']);
-    expect(await signIn(agentIn(subject.app, 'en'), '', 'new.parent@example.com')).to.equal('/home');
+    expect(await context.subject.database.db('accounts').first().then((a) => a.email)).to.equal('new.parent@example.com');
+    expect((await emailsTo(context.subject.database.db, 'parent@example.com')).map((e) => e.template)).to.deep.equal(['emailChanged']);
+    expect(await signIn(agentIn(context.subject.app, 'en'), '', 'new.parent@example.com')).to.equal('/home');
   });
 
   it('shows recent sign-ins, failed ones included', async () => {
-    await createAccount(subject.database.db, { kind: 'family', email: 'parent@example.com' });
-    await submitForm(agentIn(subject.app, 'en'), '/signin', { email: 'parent@example.com', password: 'Wrong-Guess-1' });
-    const agent = agentIn(subject.app, 'en');
+    await createAccount(context.subject.database.db, { kind: 'family', email: 'parent@example.com' });
+    await submitForm(agentIn(context.subject.app, 'en'), '/signin', { email: 'parent@example.com', password: 'Wrong-Guess-1' });
+    const agent = agentIn(context.subject.app, 'en');
     await signIn(agent, '', 'parent@example.com');
     const $ = cheerio.load((await agent.get('/account')).text);
     const results = $('#sign-ins tbody tr').map((_i, row) => $(row).find('td').eq(1).text()).get();
@@ -62,42 +55,42 @@ describe('account settings, staff accounts and audit', () => {
   });
 
   it('audits sign-in, failure, sign-out, reset, factor changes and lock-outs in the append-only table', async () => {
-    await createAccount(subject.database.db, { kind: 'family', email: 'parent@example.com' });
-    for (let i = 0; i < 5; i++) await submitForm(agentIn(subject.app, 'en'), '/signin', { email: 'parent@example.com', password: 'Wrong-Guess-1' });
-    const rows = await subject.database.db('audit_events').orderBy('id').select('action', 'outcome', 'reason', 'ip');
+    await createAccount(context.subject.database.db, { kind: 'family', email: 'parent@example.com' });
+    for (let i = 0; i < 5; i++) await submitForm(agentIn(context.subject.app, 'en'), '/signin', { email: 'parent@example.com', password: 'Wrong-Guess-1' });
+    const rows = await context.subject.database.db('audit_events').orderBy('id').select('action', 'outcome', 'reason', 'ip');
     expect(rows.map((row) => `${row.action}:${row.outcome}`)).to.deep.equal([...Array(5).fill('sign-in:failure'), 'lock-out:success']);
     expect(rows[0].ip).to.match(/127\.0\.0\.1|::1|::ffff:127\.0\.0\.1/);
     let refused: unknown;
-    await subject.database.db('audit_events').delete().catch((error: unknown) => (refused = error));
+    await context.subject.database.db('audit_events').delete().catch((error: unknown) => (refused = error));
     expect(String(refused)).to.include('append-only');
   });
 
   it('lets an admin invite staff, who set a password from the email and must enrol a factor', async () => {
-    await createAccount(subject.database.db, { kind: 'staff', email: 'admin@example.com', roles: ['admin'], totp: true });
-    const admin = agentIn(subject.app, 'en');
+    await createAccount(context.subject.database.db, { kind: 'staff', email: 'admin@example.com', roles: ['admin'], totp: true });
+    const admin = agentIn(context.subject.app, 'en');
     await signIn(admin, '/staff', 'admin@example.com');
-    await submitForm(admin, '/staff/signin/code', { code: await totpCode(clock.now()) });
+    await submitForm(admin, '/staff/signin/code', { code: await totpCode(context.clock.now()) });
     const missing = await submitForm(admin, '/staff/admin/invite', { name: 'New Nurse', email: 'new.nurse@example.com', preferredLanguage: 'en' });
     expect(missing.status).to.equal(422);
     expect(cheerio.load(missing.text)('#roles-error').text()).to.include('at least one role');
     const invited = await submitForm(admin, '/staff/admin/invite', { name: 'New Nurse', email: 'new.nurse@example.com', roles: ['care-team', 'support'], preferredLanguage: 'es' });
     expect(invited.status).to.equal(200);
-    const [invitation] = await emailsTo(subject.database.db, 'new.nurse@example.com');
+    const [invitation] = await emailsTo(context.subject.database.db, 'new.nurse@example.com');
     expect(invitation?.subject).to.equal("Su cuenta en Example Children's Hospital");
 
-    const nurse = agentIn(subject.app, 'es');
-    const link = await linkInLatestEmail(subject.database.db, 'new.nurse@example.com');
+    const nurse = agentIn(context.subject.app, 'es');
+    const link = await linkInLatestEmail(context.subject.database.db, 'new.nurse@example.com');
     expect((await submitForm(nurse, link, { password: 'Night-Shift-2026' })).headers.location).to.equal('/staff/signin?passwordSet=1');
     expect(await signIn(nurse, '/staff', 'new.nurse@example.com', 'Night-Shift-2026')).to.equal('/staff/account/two-factor');
-    const account = await subject.database.db('accounts').where({ email: 'new.nurse@example.com' }).first();
+    const account = await context.subject.database.db('accounts').where({ email: 'new.nurse@example.com' }).first();
     expect(account.roles).to.deep.equal(['care-team', 'support']);
   });
 
   it('refuses the invitation page to staff who are not admins', async () => {
-    await createAccount(subject.database.db, { kind: 'staff', email: 'support@example.com', roles: ['support'], totp: true });
-    const agent = agentIn(subject.app, 'en');
+    await createAccount(context.subject.database.db, { kind: 'staff', email: 'support@example.com', roles: ['support'], totp: true });
+    const agent = agentIn(context.subject.app, 'en');
     await signIn(agent, '/staff', 'support@example.com');
-    await submitForm(agent, '/staff/signin/code', { code: await totpCode(clock.now()) });
+    await submitForm(agent, '/staff/signin/code', { code: await totpCode(context.clock.now()) });
     expect((await agent.get('/staff/admin/invite')).status).to.equal(403);
     // A family account is not a staff account at all.
     const family = await signedInFamily();
@@ -107,7 +100,7 @@ describe('account settings, staff accounts and audit', () => {
   it('creates a staff account from the command line and prints a working set-password link', async () => {
     const output = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/staff.ts', 'create', '--email', 'cli.admin@example.com', '--role', 'admin', '--name', 'Cli Admin'], {
-        env: { ...process.env, DATABASE_URL: subject.database.url, NODE_ENV: 'test', LOG_LEVEL: 'silent' },
+        env: { ...process.env, DATABASE_URL: context.subject.database.url, NODE_ENV: 'test', LOG_LEVEL: 'silent' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stdout = '';
@@ -120,9 +113,9 @@ describe('account settings, staff accounts and audit', () => {
     expect(output.code).to.equal(0);
     const link = new URL(output.stdout.match(/http\S+/)![0]);
     expect(link.pathname).to.equal('/staff/set-password');
-    const agent = agentIn(subject.app, 'en');
+    const agent = agentIn(context.subject.app, 'en');
     expect((await submitForm(agent, link.pathname + link.search, { password: 'Night-Shift-2026' })).headers.location).to.equal('/staff/signin?passwordSet=1');
-    const account = await subject.database.db('accounts').where({ email: 'cli.admin@example.com' }).first();
+    const account = await context.subject.database.db('accounts').where({ email: 'cli.admin@example.com' }).first();
     expect(account).to.include({ kind: 'staff', name: 'Cli Admin' });
     expect(account.roles).to.deep.equal(['admin']);
   });
@@ -130,7 +123,7 @@ describe('account settings, staff accounts and audit', () => {
   it('explains a wrong command-line role instead of failing obscurely', async () => {
     const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/staff.ts', 'create', '--email', 'x@example.com', '--role', 'boss'], {
-        env: { ...process.env, DATABASE_URL: subject.database.url },
+        env: { ...process.env, DATABASE_URL: context.subject.database.url },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       let stderr = '';

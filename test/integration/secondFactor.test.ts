@@ -1,22 +1,15 @@
 import { expect } from 'chai';
 import * as cheerio from 'cheerio';
-import { buildTestApp, type TestApp } from '../support/app.ts';
+import { eachTestWithClockedApp } from '../support/app.ts';
 import { agentIn } from '../support/http.ts';
-import { testClock, type TestClock } from '../support/clock.ts';
 import { createAccount, signIn, submitForm, totpCode } from '../support/identity.ts';
 
 describe('second factor: TOTP and recovery codes', () => {
-  let subject: TestApp;
-  let clock: TestClock;
-  beforeEach(async () => {
-    clock = testClock();
-    subject = await buildTestApp({ now: clock.now });
-  });
-  afterEach(() => subject.close());
+  const context = eachTestWithClockedApp();
 
   it('asks a provider for the app code after the password, and accepts each code only once', async () => {
-    await createAccount(subject.database.db, { kind: 'provider', email: 'dr.lee@example.com', totp: true });
-    const agent = agentIn(subject.app, 'en');
+    await createAccount(context.subject.database.db, { kind: 'provider', email: 'dr.lee@example.com', totp: true });
+    const agent = agentIn(context.subject.app, 'en');
     expect(await signIn(agent, '/provider', 'dr.lee@example.com', undefined, '/provider/account')).to.equal('/provider/signin/code');
     // Half-way through, no signed-in page is open yet.
     expect((await agent.get('/provider/home')).headers.location).to.equal('/provider/signin/code');
@@ -25,23 +18,23 @@ describe('second factor: TOTP and recovery codes', () => {
     expect(wrong.status).to.equal(422);
     expect(cheerio.load(wrong.text)('#code-error').text()).to.include('not right or has already been used');
 
-    const code = await totpCode(clock.now());
+    const code = await totpCode(context.clock.now());
     const right = await submitForm(agent, '/provider/signin/code', { code });
     expect(right.headers.location).to.equal('/provider/account');
 
     // The same code, replayed in another session within its 30 seconds, is refused.
-    const other = agentIn(subject.app, 'en');
+    const other = agentIn(context.subject.app, 'en');
     await signIn(other, '/provider', 'dr.lee@example.com');
     expect((await submitForm(other, '/provider/signin/code', { code })).status).to.equal(422);
-    clock.advance(0.5);
-    expect((await submitForm(other, '/provider/signin/code', { code: await totpCode(clock.now()) })).headers.location).to.equal('/provider/home');
-    const methods = await subject.database.db('audit_events').where({ action: 'sign-in', outcome: 'success' }).orderBy('id').pluck('reason');
+    context.clock.advance(0.5);
+    expect((await submitForm(other, '/provider/signin/code', { code: await totpCode(context.clock.now()) })).headers.location).to.equal('/provider/home');
+    const methods = await context.subject.database.db('audit_events').where({ action: 'sign-in', outcome: 'success' }).orderBy('id').pluck('reason');
     expect(methods).to.deep.equal(['totp', 'totp']);
   });
 
   it('makes staff without a factor enrol one before anything else, then shows ten recovery codes once', async () => {
-    await createAccount(subject.database.db, { kind: 'staff', email: 'support@example.com', roles: ['support'] });
-    const agent = agentIn(subject.app, 'en');
+    await createAccount(context.subject.database.db, { kind: 'staff', email: 'support@example.com', roles: ['support'] });
+    const agent = agentIn(context.subject.app, 'en');
     expect(await signIn(agent, '/staff', 'support@example.com')).to.equal('/staff/account/two-factor');
     expect((await agent.get('/staff/home')).headers.location).to.equal('/staff/account/two-factor');
 
@@ -51,13 +44,13 @@ describe('second factor: TOTP and recovery codes', () => {
     const secret = $('.secret code').text().replace(/\s/g, '');
     expect(secret).to.match(/^[A-Z2-7]{32}$/);
     // The secret shown is the one the QR code carries, so the text is a real alternative.
-    expect(await subject.database.db('accounts').where({ email: 'support@example.com' }).first().then((a) => a.totp_secret)).to.equal(null);
+    expect(await context.subject.database.db('accounts').where({ email: 'support@example.com' }).first().then((a) => a.totp_secret)).to.equal(null);
 
     const wrong = await submitForm(agent, '/staff/account/two-factor', { code: '123456' });
     expect(wrong.status).to.equal(422);
     expect(cheerio.load(wrong.text)('.secret code').text().replace(/\s/g, '')).to.equal(secret);
 
-    const done = await submitForm(agent, '/staff/account/two-factor', { code: await totpCode(clock.now(), secret) });
+    const done = await submitForm(agent, '/staff/account/two-factor', { code: await totpCode(context.clock.now(), secret) });
     expect(done.headers.location).to.equal('/staff/account/recovery-codes');
     const codesPage = await agent.get('/staff/account/recovery-codes');
     const codes = cheerio.load(codesPage.text)('.recovery-codes code').map((_i, el) => cheerio.load(el).text()).get();
@@ -68,43 +61,43 @@ describe('second factor: TOTP and recovery codes', () => {
     expect((await agent.get('/staff/home')).status).to.equal(200);
 
     // A recovery code signs in once.
-    const later = agentIn(subject.app, 'en');
+    const later = agentIn(context.subject.app, 'en');
     await signIn(later, '/staff', 'support@example.com');
     expect((await submitForm(later, '/staff/signin/code', { code: codes[3]!.toLowerCase() })).headers.location).to.equal('/staff/home');
-    const again = agentIn(subject.app, 'en');
+    const again = agentIn(context.subject.app, 'en');
     await signIn(again, '/staff', 'support@example.com');
     expect((await submitForm(again, '/staff/signin/code', { code: codes[3]! })).status).to.equal(422);
-    const account = await subject.database.db('accounts').where({ email: 'support@example.com' }).first();
+    const account = await context.subject.database.db('accounts').where({ email: 'support@example.com' }).first();
     expect(account.totp_secret).to.equal(secret);
-    const actions = await subject.database.db('audit_events').where({ actor_id: account.id }).orderBy('id').pluck('action');
+    const actions = await context.subject.database.db('audit_events').where({ actor_id: account.id }).orderBy('id').pluck('action');
     expect(actions).to.include('second-factor-on');
   });
 
   it('lets a family turn the factor on and off, with the password', async () => {
-    await createAccount(subject.database.db, { kind: 'family', email: 'parent@example.com' });
-    const agent = agentIn(subject.app, 'en');
+    await createAccount(context.subject.database.db, { kind: 'family', email: 'parent@example.com' });
+    const agent = agentIn(context.subject.app, 'en');
     expect(await signIn(agent, '', 'parent@example.com')).to.equal('/home');
     const secret = cheerio.load((await agent.get('/account/two-factor')).text)('.secret code').text().replace(/\s/g, '');
-    await submitForm(agent, '/account/two-factor', { code: await totpCode(clock.now(), secret) });
+    await submitForm(agent, '/account/two-factor', { code: await totpCode(context.clock.now(), secret) });
     const onPage = await agent.get('/account/two-factor');
     expect(onPage.text).to.include('Two-step sign-in is on');
     const refused = await agent.post('/account/two-factor/off').type('form').send({ _csrf: cheerio.load(onPage.text)('input[name=_csrf]').attr('value'), currentPassword: 'wrong' });
     expect(refused.status).to.equal(422);
     const off = await agent.post('/account/two-factor/off').type('form').send({ _csrf: cheerio.load(onPage.text)('input[name=_csrf]').attr('value'), currentPassword: 'Correct-Horse-42' });
     expect(off.headers.location).to.equal('/account');
-    expect(await subject.database.db('accounts').where({ email: 'parent@example.com' }).first().then((a) => a.totp_enabled_at)).to.equal(null);
-    expect(await signIn(agentIn(subject.app, 'en'), '', 'parent@example.com')).to.equal('/home');
+    expect(await context.subject.database.db('accounts').where({ email: 'parent@example.com' }).first().then((a) => a.totp_enabled_at)).to.equal(null);
+    expect(await signIn(agentIn(context.subject.app, 'en'), '', 'parent@example.com')).to.equal('/home');
   });
 
   it('does not let providers or staff turn the factor off', async () => {
-    await createAccount(subject.database.db, { kind: 'provider', email: 'dr.lee@example.com', totp: true });
-    const agent = agentIn(subject.app, 'en');
+    await createAccount(context.subject.database.db, { kind: 'provider', email: 'dr.lee@example.com', totp: true });
+    const agent = agentIn(context.subject.app, 'en');
     await signIn(agent, '/provider', 'dr.lee@example.com');
-    await submitForm(agent, '/provider/signin/code', { code: await totpCode(clock.now()) });
+    await submitForm(agent, '/provider/signin/code', { code: await totpCode(context.clock.now()) });
     const page = await agent.get('/provider/account/two-factor');
     expect(page.text).not.to.include('/provider/account/two-factor/off');
     const attempt = await agent.post('/provider/account/two-factor/off').type('form').send({ _csrf: cheerio.load(page.text)('input[name=_csrf]').attr('value'), currentPassword: 'Correct-Horse-42' });
     expect(attempt.headers.location).to.equal('/provider/account/two-factor');
-    expect(await subject.database.db('accounts').first().then((a) => a.totp_secret)).to.not.equal(null);
+    expect(await context.subject.database.db('accounts').first().then((a) => a.totp_secret)).to.not.equal(null);
   });
 });

@@ -7,6 +7,7 @@ import { createPool } from '../../data/database.ts';
 import { startJobQueue, type JobQueue, type RetryPolicy } from '../../jobs/queue.ts';
 import { startEmailDelivery } from '../../jobs/emailDelivery.ts';
 import { freshDatabase, type TestDatabase } from './database.ts';
+import { testClock, type TestClock } from './clock.ts';
 
 export interface TestApp {
   app: Express;
@@ -50,4 +51,18 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
       if (ownDatabase) await database.drop();
     },
   };
+}
+
+/**
+ * A fresh app on a fresh database for each test, reading a clock the test moves on.
+ * Call inside `describe`; the fields are filled in before each test.
+ */
+export function eachTestWithClockedApp(options: TestAppOptions = {}): { subject: TestApp; clock: TestClock } {
+  const context = {} as { subject: TestApp; clock: TestClock };
+  beforeEach(async () => {
+    context.clock = testClock();
+    context.subject = await buildTestApp({ ...options, now: context.clock.now });
+  });
+  afterEach(() => context.subject.close());
+  return context;
 }
