@@ -5,8 +5,9 @@ import { z } from 'zod';
 import type { Services } from '../../app.ts';
 import { secondFactorRequired, type AccountKind } from '../../domain/accounts.ts';
 import { isLocalPath } from '../../domain/localPath.ts';
+import { LANGUAGES } from '../../domain/language.ts';
 import { requestOrigin, requireSignedIn } from '../../middleware/setUpAuthentication.ts';
-import { changePassword, confirmEmailChange, recentSignIns, requestEmailChange } from '../../services/identity/accountSettings.ts';
+import { changePassword, confirmEmailChange, recentSignIns, requestEmailChange, updateDetails } from '../../services/identity/accountSettings.ts';
 import { findLinkToken } from '../../services/identity/accountTokens.ts';
 import {
   displayRecoveryCode,
@@ -37,6 +38,10 @@ const changePasswordSchema = z.object({
 });
 const changeEmailSchema = z.object({ email: emailField, currentPassword: passwordField('auth.errors.currentPasswordMissing') });
 const codeSchema = z.object({ code: z.string().trim().min(1, 'auth.errors.codeMissing').max(20, 'auth.errors.codeWrong') });
+const detailsSchema = z.object({
+  name: z.string().trim().min(1, 'auth.errors.nameMissing').max(200, 'auth.errors.nameTooLong'),
+  preferredLanguage: z.enum(LANGUAGES, 'auth.errors.languageMissing'),
+});
 const passwordOnlySchema = z.object({ currentPassword: passwordField('auth.errors.currentPasswordMissing') });
 
 export function accountRoutes(services: Services, kind: AccountKind): Router {
@@ -57,6 +62,17 @@ export function accountRoutes(services: Services, kind: AccountKind): Router {
       signIns: await recentSignIns(services.db, account.id),
       recoveryCodesLeft: account.totpEnabledAt ? await unusedRecoveryCodeCount(services.db, account.id) : 0,
     });
+  });
+
+  router.get('/account/details', signedIn, (req, res) =>
+    renderForm(res, 200, 'auth/change-details.njk', { kind, languages: LANGUAGES, values: { name: req.account!.name, preferredLanguage: req.account!.preferredLanguage } }),
+  );
+  router.post('/account/details', signedIn, async (req, res) => {
+    const form = parseForm(detailsSchema, req.body, res);
+    if (!form.ok) return renderForm(res, 422, 'auth/change-details.njk', { kind, languages: LANGUAGES, values: typedValues(req.body), ...form });
+    await updateDetails(services, req.account!, form.data, requestOrigin(req));
+    req.session.accountNotice = 'detailsChanged';
+    res.redirect(303, path('/account'));
   });
 
   router.get('/account/password', signedIn, (_req, res) => renderForm(res, 200, 'auth/change-password.njk', { kind, passwordHint: passwordHint(res.locals.t, services.config) }));

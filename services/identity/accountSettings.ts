@@ -1,6 +1,7 @@
 // What a signed-in person can change about their own account: password and email address,
 // and what they can see: their recent sign-ins.
 import type { Knex } from 'knex';
+import type { Language } from '../../domain/language.ts';
 import { findAccountByEmail, updateAccount, endSessionsOf, type Account } from '../../data/accounts.ts';
 import { queueEmail } from '../emailOutbox.ts';
 import { recordAudit, type RequestOrigin } from '../audit.ts';
@@ -71,6 +72,14 @@ export async function confirmEmailChange(deps: IdentityDeps, token: string, orig
     });
     await recordAudit(trx, { actorType: account.kind, actorId: Number(account.id), action: 'email-change', subjectType: 'account', subjectId: Number(account.id), outcome: 'success' }, origin);
     return lookup;
+  });
+}
+
+/** Name and language of emails: the details a person keeps up to date themself. */
+export async function updateDetails(deps: IdentityDeps, account: Account, details: { name: string; preferredLanguage: Language }, origin: RequestOrigin): Promise<void> {
+  await deps.db.transaction(async (trx) => {
+    await updateAccount(trx, account.id, { name: details.name, preferred_language: details.preferredLanguage }, deps.now());
+    await recordAudit(trx, { actorType: account.kind, actorId: account.id, action: 'details-change', subjectType: 'account', subjectId: account.id, outcome: 'success' }, origin);
   });
 }
 

@@ -44,6 +44,18 @@ describe('account settings, staff accounts and audit', () => {
     expect(await signIn(agentIn(context.subject.app, 'en'), '', 'new.parent@example.com')).to.equal('/home');
   });
 
+  it('updates the name and the language of emails, keeping what was typed when something is missing', async () => {
+    const agent = await signedInFamily();
+    const missing = await submitForm(agent, '/account/details', { name: ' ', preferredLanguage: 'es' });
+    expect(missing.status).to.equal(422);
+    expect(cheerio.load(missing.text)('#preferredLanguage-2').attr('checked')).to.equal('checked');
+    const saved = await submitForm(agent, '/account/details', { name: 'Ana María Díaz', preferredLanguage: 'es' });
+    expect(saved.headers.location).to.equal('/account');
+    expect(await context.subject.database.db('accounts').first()).to.include({ name: 'Ana María Díaz', preferred_language: 'es' });
+    await submitForm(agent, '/account/password', { currentPassword: PASSWORD, password: 'Quiet-River-2031' });
+    expect((await emailsTo(context.subject.database.db, 'parent@example.com'))[0]?.subject).to.equal('Su contraseña cambió');
+  });
+
   it('shows recent sign-ins, failed ones included', async () => {
     await createAccount(context.subject.database.db, { kind: 'family', email: 'parent@example.com' });
     await submitForm(agentIn(context.subject.app, 'en'), '/signin', { email: 'parent@example.com', password: 'Wrong-Guess-1' });
