@@ -62,11 +62,13 @@ export async function importFhir(db: Database, source: EntrySource, options: Imp
         { ...actor, action: 'fhir.import', outcome: 'success' },
       ]);
       const counts: ImportCounts = { created: stored.created, updated: stored.updated, skipped: staged.skipped };
-      return { bundleType: staged.bundleType, counts, patientCount: stored.patientIds.size };
+      return { bundleType: staged.bundleType, entryCount: staged.entryCount, counts, patientCount: stored.patientIds.size };
     });
+    const { entryCount, ...summary } = result;
     const outcome = successOutcome(result.counts);
-    const response = result.bundleType === 'transaction' && options.collectEntryResults ? transactionResponse(entryResults) : outcome;
-    return { ok: true, ...result, outcome, response };
+    const response =
+      result.bundleType === 'transaction' && options.collectEntryResults ? transactionResponse(Array.from({ length: entryCount }, (_, index) => entryResults[index])) : outcome;
+    return { ok: true, ...summary, outcome, response };
   } catch (error) {
     if (!(error instanceof ImportRejected)) {
       const problem = storageProblem(error);

@@ -12,6 +12,8 @@ const ACCEPTED_BUNDLE_TYPES = ['transaction', 'collection'];
 
 export interface StageResult {
   bundleType: string | null;
+  /** Entries read, stored or not. */
+  entryCount: number;
   staged: number;
   skipped: Record<string, number>;
 }
@@ -22,9 +24,8 @@ export interface ProblemLog {
 }
 
 export async function stageEntries(trx: Knex.Transaction, source: EntrySource, context: MapContext, problems: ProblemLog): Promise<StageResult> {
-  const result: StageResult = { bundleType: null, staged: 0, skipped: {} };
+  const result: StageResult = { bundleType: null, entryCount: 0, staged: 0, skipped: {} };
   let batch: StagedRow[] = [];
-  let index = 0;
   for await (const item of source) {
     if (item.kind === 'problem') {
       problems.add({ location: item.location, expression: item.expression, message: item.message, code: 'structure' });
@@ -34,7 +35,7 @@ export async function stageEntries(trx: Knex.Transaction, source: EntrySource, c
         problems.add({ location: 'Bundle', expression: 'Bundle.type', message: `must be "transaction" or "collection" (got ${JSON.stringify(item.type ?? null)})`, code: 'not-supported' });
       } else result.bundleType = item.type;
     } else {
-      const row = stageEntry(item.entry, index++, context, problems, result);
+      const row = stageEntry(item.entry, result.entryCount++, context, problems, result);
       if (row) batch.push(row);
       if (batch.length >= BATCH) {
         await insertStaged(trx, batch);
@@ -95,15 +96,15 @@ function stageEntry(entry: SourceEntry, index: number, context: MapContext, prob
 
 /**
  * The id a resource is kept under, so a re-import finds it: its own id, else the id of a
- * transaction's `PUT Type/id`, else its first business identifier, else its urn:uuid.
+ * transaction's `PUT Type/id`, else its urn:uuid, else its first business identifier.
  */
 function sourceIdOf(entry: SourceEntry, resource: Record<string, unknown>): string | null {
   if (typeof resource.id === 'string' && resource.id) return resource.id;
   if (entry.requestId) return entry.requestId;
+  if (entry.fullUrl?.startsWith('urn:uuid:')) return entry.fullUrl.slice('urn:uuid:'.length);
   const identifiers = Array.isArray(resource.identifier) ? (resource.identifier as { system?: unknown; value?: unknown }[]) : [];
   const first = identifiers.find((i) => typeof i?.value === 'string' && i.value);
-  if (first) return `${typeof first.system === 'string' ? first.system : ''}|${String(first.value)}`;
-  return entry.fullUrl?.startsWith('urn:uuid:') ? entry.fullUrl.slice('urn:uuid:'.length) : null;
+  return first ? `${typeof first.system === 'string' ? first.system : ''}|${String(first.value)}` : null;
 }
 
 function pathText(path: readonly PropertyKey[]): string {
