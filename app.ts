@@ -18,6 +18,7 @@ import { errorHandler, notFound } from './middleware/errorHandlers.ts';
 import { setUpPageDefaults } from './middleware/setUpPageDefaults.ts';
 import { publicRoutes } from './routes/public/index.ts';
 import { devRoutes } from './routes/dev/index.ts';
+import { fhirRoutes } from './routes/fhir/index.ts';
 
 export interface AppDeps {
   config: Config;
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps): App {
   app.use(noStore);
   app.use(setUpI18n(config));
   app.use(setUpPageDefaults());
+  app.use(fhirRoutes({ ...deps, views }));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   const session = setUpWebSession(config, deps.sessionPool);
   app.use(session.middleware);

@@ -43,10 +43,24 @@ export async function* entriesFromBundle(bundle: unknown): EntrySource {
   for (const [index, entry] of entries.entries()) yield bundleEntry(entry, index);
 }
 
-export async function* entriesFromNdjson(input: Readable): EntrySource {
+/** Listeners are attached at once (not when reading starts), so an early failure is not lost. */
+export function entriesFromNdjson(input: Readable): EntrySource {
+  // readline ends quietly when its input fails; the failure (a size limit) must not pass for the end.
+  const state: { failure?: Error } = {};
   const lines = createInterface({ input, crlfDelay: Infinity });
+  input.on('error', (error) => {
+    state.failure = error;
+    lines.close();
+  });
+  // Iterating from now on buffers lines that arrive before the reader asks for them.
+  const iterator = lines[Symbol.asyncIterator]();
+  return ndjsonLines({ [Symbol.asyncIterator]: () => iterator }, state);
+}
+
+async function* ndjsonLines(lines: AsyncIterable<string>, state: { failure?: Error }): EntrySource {
   let number = 0;
   for await (const line of lines) {
+    if (state.failure) throw state.failure;
     number += 1;
     if (!line.trim()) continue;
     const location = `line ${number}`;
@@ -60,15 +74,22 @@ export async function* entriesFromNdjson(input: Readable): EntrySource {
     const type = isObject(resource) && typeof resource.resourceType === 'string' ? resource.resourceType : 'Resource';
     yield { kind: 'entry', entry: { location, resourcePath: type, fullUrl: null, requestId: null, resource } };
   }
+  if (state.failure) throw state.failure;
 }
 
 /**
  * A JSON bundle, token by token. Each entry is assembled, handed on and dropped, so memory holds
  * one entry at a time; the bundle's own fields are reported when the document ends.
  */
-export async function* entriesFromJsonStream(input: Readable): EntrySource {
+export function entriesFromJsonStream(input: Readable): EntrySource {
   const tokens = input.pipe(parserStream({ packKeys: true, packStrings: true, packNumbers: true, streamValues: false }));
   input.on('error', (error) => tokens.destroy(error));
+  // Until reading starts, a parse failure is held by the stream and thrown to the reader then.
+  tokens.on('error', () => {});
+  return bundleEntries(tokens);
+}
+
+async function* bundleEntries(tokens: AsyncIterable<Parameters<Assembler['consume']>[0]>): EntrySource {
   const assembler = new Assembler();
   let index = 0;
   try {
