@@ -63,7 +63,7 @@ export async function repeatedEntries(trx: Knex.Transaction): Promise<{ location
     SELECT array_agg(location ORDER BY entry_index) AS locations, resource_type || '/' || source_id AS what
       FROM ${STAGING} WHERE table_name IS NOT NULL GROUP BY table_name, resource_type, source_id HAVING count(*) > 1
     UNION ALL
-    SELECT array_agg(location ORDER BY entry_index), resource_type || ' ' || natural_key
+    SELECT array_agg(location ORDER BY entry_index), CASE resource_type WHEN 'Patient' THEN 'the same MRN' ELSE 'the same NPI' END
       FROM ${STAGING} WHERE natural_key IS NOT NULL GROUP BY resource_type, natural_key HAVING count(*) > 1
     LIMIT 100`);
   return rows;

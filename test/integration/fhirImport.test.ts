@@ -144,7 +144,7 @@ describe('FHIR import', () => {
       expect(result.problems.map((p) => `${p.expression}: ${p.message}`)).to.deep.equal([
         'Bundle.type: must be "transaction" or "collection" (got "searchset")',
         'Bundle.entry[6]: names the same record as Bundle.entry[0] (Patient/123)',
-        'Bundle.entry[6]: names the same record as Bundle.entry[0] (Patient 70000002)',
+        'Bundle.entry[6]: names the same record as Bundle.entry[0] (the same MRN)',
       ]);
     });
 
