@@ -66,7 +66,7 @@ export function patientHistory(facts: PatientFacts, context: HistoryContext): Re
     visitedClinics.add(options.clinic);
     if (options.noteType) {
       // Most notes are signed within hours; a few recent ones are still being written.
-      const unsigned = daysBetween(options.day, today) < 3 && random.chance(0.5);
+      const unsigned = daysBetween(options.day, today) < 7 && random.chance(0.5);
       out.push(note(encounter, options.noteType, options.clinic, localDateTime(endDay, 18, random.int(0, 59), context.timeZone), unsigned, options.confidential === true, clinician));
     }
     return { encounter, day: options.day, clinic: options.clinic };
@@ -87,9 +87,11 @@ export function patientHistory(facts: PatientFacts, context: HistoryContext): Re
   });
 
   const visits: { encounter: Resource; day: string; clinic: string }[] = [];
+  // One patient in ten was seen in the last week, so some notes and reports are still pending.
+  const recentDay = () => laterOf(facts.birthDate, addDays(today, -random.int(1, 6)));
   for (let i = random.int(2, 5); i > 0; i--) {
     const clinic = random.chance(0.55) ? 'general-pediatrics' : random.pick(VISIT_CLINICS);
-    visits.push(visit({ clinic, day: pastDay(), visitClass: random.chance(0.15) ? 'VR' : 'AMB', noteType: clinic === 'general-pediatrics' ? NOTE_TYPES.progress : NOTE_TYPES.consult, reason: random.pick(VISIT_REASONS) }));
+    visits.push(visit({ clinic, day: i === 1 && random.chance(0.1) ? recentDay() : pastDay(), visitClass: random.chance(0.15) ? 'VR' : 'AMB', noteType: clinic === 'general-pediatrics' ? NOTE_TYPES.progress : NOTE_TYPES.consult, reason: random.pick(VISIT_REASONS) }));
   }
   const someVisit = () => random.pick(visits);
 

@@ -10,7 +10,7 @@ import { storeStaged } from './store.ts';
 import type { EntrySource } from './sources.ts';
 import { DEFAULT_MRN_SYSTEM } from './systems.ts';
 
-export { entriesFromBundle, entriesFromJsonStream, entriesFromNdjson, sourceFor, ImportTooLargeError, type EntrySource, type SourceFormat } from './sources.ts';
+export { entriesFromBundle, entriesFromBundles, entriesFromJsonStream, entriesFromNdjson, sourceFor, ImportTooLargeError, type EntrySource, type SourceFormat } from './sources.ts';
 
 /** Problems listed in an answer; the rest are counted. */
 const LISTED_PROBLEMS = 200;

@@ -43,6 +43,11 @@ export async function* entriesFromBundle(bundle: unknown): EntrySource {
   for (const [index, entry] of entries.entries()) yield bundleEntry(entry, index);
 }
 
+/** Several bundles imported as one (all or nothing). */
+export async function* entriesFromBundles(bundles: Iterable<unknown>): EntrySource {
+  for (const bundle of bundles) yield* entriesFromBundle(bundle);
+}
+
 /** Listeners are attached at once (not when reading starts), so an early failure is not lost. */
 export function entriesFromNdjson(input: Readable): EntrySource {
   // readline ends quietly when its input fails; the failure (a size limit) must not pass for the end.
