@@ -42,6 +42,11 @@ export async function insertStaged(trx: Knex.Transaction, rows: StagedRow[]): Pr
   if (rows.length) await trx(STAGING).insert(rows.map((row) => ({ ...row, mapped: JSON.stringify(row.mapped) })));
 }
 
+/** Temporary tables get no automatic statistics; without them every look-up would scan the table. */
+export async function analyzeStaging(trx: Knex.Transaction): Promise<void> {
+  await trx.raw(`ANALYZE ${STAGING}`);
+}
+
 /** The next rows of a tier after the given entry, in entry order. */
 export function stagedChunk(trx: Knex.Transaction, tier: number, afterIndex: number, size: number): Promise<StagedRow[]> {
   return trx(STAGING).where('tier', tier).andWhere('entry_index', '>', afterIndex).orderBy('entry_index').limit(size);
@@ -53,7 +58,7 @@ export async function stagedByFullUrl(
   fullUrls: string[],
 ): Promise<Map<string, { resource_type: string; source_id: string; table_name: string | null }>> {
   if (!fullUrls.length) return new Map();
-  const rows = await trx(STAGING).select('full_url', 'resource_type', 'source_id', 'table_name').whereIn('full_url', fullUrls);
+  const rows = await trx(STAGING).select('full_url', 'resource_type', 'source_id', 'table_name').where('full_url', '=', trx.raw('ANY(?)', [[...new Set(fullUrls)]]));
   return new Map(rows.map((row) => [row.full_url, row]));
 }
 

@@ -6,7 +6,7 @@ import { stagedBusinessIdentifiers } from './importStaging.ts';
 /** Row ids by source id, for resolving references to already stored (or just written) rows. */
 export async function idsBySourceId(trx: Knex.Transaction, table: string, sourceIds: string[]): Promise<Map<string, number>> {
   if (!sourceIds.length) return new Map();
-  const rows = await trx(table).select('id', 'source_id').whereIn('source_id', sourceIds);
+  const rows = await trx(table).select('id', 'source_id').where('source_id', '=', trx.raw('ANY(?)', [sourceIds]));
   return new Map(rows.map((row) => [row.source_id, Number(row.id)]));
 }
 

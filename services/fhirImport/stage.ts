@@ -1,7 +1,7 @@
 // Step 1 of an import: read every entry, check it, map it to its row, and stage it.
 import type { Knex } from 'knex';
 import type { z } from 'zod';
-import { insertStaged, repeatedEntries, type StagedRow } from '../../data/record/importStaging.ts';
+import { analyzeStaging, insertStaged, repeatedEntries, type StagedRow } from '../../data/record/importStaging.ts';
 import type { MapContext } from './mapping.ts';
 import type { ImportProblem } from './outcome.ts';
 import { MAPPERS } from './resources/index.ts';
@@ -44,6 +44,7 @@ export async function stageEntries(trx: Knex.Transaction, source: EntrySource, c
     }
   }
   await insertStaged(trx, batch);
+  await analyzeStaging(trx);
   for (const repeat of await repeatedEntries(trx)) {
     const [first, ...others] = repeat.locations;
     for (const location of others) {
