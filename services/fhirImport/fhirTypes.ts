@@ -6,14 +6,22 @@ const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 const DATE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
 const DATE_TIME = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d{1,9})?(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00)))?)?)?$/;
 
+/** The day of a date or dateTime exists (no 30 February): JavaScript would quietly roll it over. */
+function isCalendarDay(value: string): boolean {
+  if (value.length < 10) return true;
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const parsed = new Date(Date.UTC(year, month - 1, day));
+  return year >= 1 && parsed.getUTCMonth() === month - 1 && parsed.getUTCDate() === day;
+}
+
 export const fhirId = z.string().regex(FHIR_ID, 'is not a FHIR id (letters, digits, - and ., at most 64)');
 /** A full calendar date, as birth dates must be. */
-export const fullDate = z
+export const fullDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'is not a date (YYYY-MM-DD)').refine(isCalendarDay, 'is not a calendar date');
+export const date = z.string().regex(DATE, 'is not a FHIR date (YYYY, YYYY-MM or YYYY-MM-DD)').refine(isCalendarDay, 'is not a calendar date');
+export const dateTime = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'is not a date (YYYY-MM-DD)')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'is not a calendar date');
-export const date = z.string().regex(DATE, 'is not a FHIR date (YYYY, YYYY-MM or YYYY-MM-DD)');
-export const dateTime = z.string().regex(DATE_TIME, 'is not a FHIR dateTime (a date, or a date and time with a time zone)');
+  .regex(DATE_TIME, 'is not a FHIR dateTime (a date, or a date and time with a time zone)')
+  .refine(isCalendarDay, 'is not a calendar date');
 export const code = z.string().trim().min(1, 'is empty');
 
 export const coding = z.looseObject({ system: z.string().optional(), code: z.string().optional(), display: z.string().optional() });

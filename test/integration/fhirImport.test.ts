@@ -148,6 +148,20 @@ describe('FHIR import', () => {
       ]);
     });
 
+    it('refuses days that do not exist and values the record cannot hold, without failing itself', async () => {
+      const bundle = await fixture('transaction.json');
+      bundle.entry[4].resource.period.start = '2026-02-30T10:00:00-05:00';
+      const result = await importFhir(database.db, entriesFromBundle(bundle), options);
+      if (result.ok) expect.fail('should be rejected');
+      expect(result.problems.map((p) => `${p.expression}: ${p.message}`)).to.deep.equal(['Bundle.entry[4].resource.period.start: Encounter.period.start is not a calendar date']);
+      const huge = await fixture('transaction.json');
+      huge.entry[6].resource.valueQuantity.value = 1e30;
+      const refused = await importFhir(database.db, entriesFromBundle(huge), options);
+      if (refused.ok) expect.fail('should be rejected');
+      expect(refused.problems.map((p) => `${p.location}: ${p.message}`)).to.deep.equal(['Bundle: could not be stored: numeric field overflow']);
+      expect(await count('patients')).to.equal(0);
+    });
+
     it('says where a streamed JSON file stops being JSON, and stores nothing', async () => {
       const text = JSON.stringify(await fixture('collection.json')).slice(0, 900);
       const result = await importFhir(database.db, entriesFromJsonStream(Readable.from([text])), options);
