@@ -24,6 +24,7 @@ import { homeRoutes } from './routes/home/index.ts';
 import { staffAdminRoutes } from './routes/staff/admin.ts';
 import { setUpAuthentication } from './middleware/setUpAuthentication.ts';
 import { createSignInLimiter } from './services/identity/signInLimiter.ts';
+import { fhirRoutes } from './routes/fhir/index.ts';
 
 export interface AppDeps {
   config: Config;
@@ -58,13 +59,15 @@ export function createApp(deps: AppDeps): App {
   app.use(setUpI18n(config));
   const now = deps.now ?? (() => new Date());
   app.use(setUpPageDefaults(now));
+  const services: Services = { ...deps, views, now, signInLimiter: createSignInLimiter(deps.db) };
+  // Integration clients authenticate with a bearer token, not a cookie: no session, no CSRF.
+  app.use(fhirRoutes(services));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   const session = setUpWebSession(config, deps.sessionPool);
   app.use(session.middleware);
   app.use(setUpCsrf());
   app.use(setUpAuthentication({ db: deps.db, config, now }));
 
-  const services: Services = { ...deps, views, now, signInLimiter: createSignInLimiter(deps.db) };
   app.use(publicRoutes(services));
   app.use(authRoutes(services));
   app.use(homeRoutes(services));

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { DEFAULT_PASSWORD_PROFILE, PASSWORD_PROFILES } from './domain/passwordRules.ts';
 import { MINIMUM_ARGON2_PARAMETERS } from './domain/argon2Parameters.ts';
 import type { AccountKind } from './domain/accounts.ts';
+import { releasePolicyFrom } from './domain/release.ts';
+import { DEFAULT_MRN_SYSTEM } from './services/fhirImport/systems.ts';
 
 const timeZone = z.string().refine(isKnownTimeZone, 'must be an IANA time zone such as America/New_York');
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time such as 08:00');
@@ -14,6 +16,12 @@ function wholeNumber(minimum: number) {
   return z.coerce.number({ error: message }).int(message).min(minimum, message);
 }
 const portMessage = 'must be a whole number from 1 to 65535';
+const codeList = z.string().transform((value) => value.split(',').map((code) => code.trim()).filter(Boolean));
+// "RAD=4,CT=2": whole days a final report of each category waits before families see it.
+const delayList = z
+  .string()
+  .regex(/^\s*([A-Za-z0-9-]+\s*=\s*\d{1,3}\s*)(,\s*[A-Za-z0-9-]+\s*=\s*\d{1,3}\s*)*$/, 'must be categories and whole days such as RAD=4,CT=2')
+  .transform((value) => Object.fromEntries(value.split(',').map((pair) => pair.split('=').map((part) => part.trim())).map(([category, days]) => [category!, Number(days)])));
 const port = z.coerce.number({ error: portMessage }).int(portMessage).min(1, portMessage).max(65535, portMessage);
 
 const environmentSchema = z
@@ -54,6 +62,10 @@ const environmentSchema = z
     CONFIRM_LINK_HOURS: wholeNumber(1).default(24),
     INVITATION_LINK_HOURS: wholeNumber(1).default(72),
     DEMO_DATA: flag.optional(),
+    FHIR_IMPORT_MAX_BYTES: z.coerce.number({ error: 'must be a number of bytes' }).int('must be a number of bytes').min(1024, 'must be at least 1024').default(100 * 1024 * 1024),
+    FHIR_MRN_SYSTEM: z.string().min(1).default(DEFAULT_MRN_SYSTEM),
+    REPORT_RELEASE_DELAY_DAYS: delayList.optional(),
+    NOT_ON_PORTAL_TEST_CODES: codeList.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -124,6 +136,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env) {
       myPatientsPhone: env.MYPATIENTS_PHONE,
       supportHours: { start: env.SUPPORT_HOURS_START, end: env.SUPPORT_HOURS_END },
     },
+    fhir: { importMaxBytes: env.FHIR_IMPORT_MAX_BYTES, mrnSystem: env.FHIR_MRN_SYSTEM },
+    releasePolicy: releasePolicyFrom({ reportDelayDays: env.REPORT_RELEASE_DELAY_DAYS, notOnPortalTestCodes: env.NOT_ON_PORTAL_TEST_CODES }),
   };
 }
 

@@ -33,6 +33,8 @@ export interface ItemForRelease {
   readonly confidential?: boolean | undefined;
   /** The visit the item belongs to is a confidential visit. */
   readonly encounterConfidential?: boolean | undefined;
+  /** Sensitivity labels the record puts on the item (FHIR meta.security codes such as HIV or ETH). */
+  readonly sensitivityLabels?: readonly string[] | undefined;
 }
 
 /** FHIR DocumentReference.docStatus. */
@@ -65,8 +67,6 @@ export type LabResultStatus =
 export interface TestForRelease {
   /** The test's code (LOINC). */
   readonly testCode: string;
-  /** Sensitivity labels the record puts on the item (FHIR meta.security codes such as HIV or GDIS). */
-  readonly sensitivityLabels?: readonly string[] | undefined;
 }
 
 export interface LabResultForRelease extends ItemForRelease, TestForRelease {
@@ -102,7 +102,7 @@ export interface ReleasePolicy {
   readonly dischargeSummaryNoteTypes: readonly string[];
   /** Test codes never shown on the portal (exact codes: LOINC codes have no hierarchy, so no prefixes). */
   readonly notOnPortalTestCodes: readonly string[];
-  /** Sensitivity labels that keep a test off the portal. */
+  /** Sensitivity labels that keep an item (a test, or a note) off the portal. */
   readonly notOnPortalSensitivityLabels: readonly string[];
   /** Whole days a final report waits before it is shown, by report category; unlisted categories wait 0 days. */
   readonly reportDelayDays: Readonly<Record<string, number>>;
@@ -209,7 +209,7 @@ export function noteRelease(note: NoteForRelease, now: Date, policy: ReleasePoli
   return firstHeld(
     isWithdrawn(note.status) && 'withdrawn',
     isConfidential(note) && 'confidential',
-    note.sensitive === true && 'sensitive',
+    (note.sensitive === true || hasSensitivityLabel(note, policy)) && 'sensitive',
     listHas(policy.heldNoteDepartments, note.departmentCode) && 'department-not-shared',
     note.encounterClass !== null && HELD_NOTE_ENCOUNTER_CLASSES.includes(note.encounterClass) && 'inpatient-or-emergency-note',
     listHas(policy.dischargeSummaryNoteTypes, note.typeCode) && 'discharge-summary',
@@ -267,11 +267,11 @@ function isComplete<S extends string>(doneStatuses: readonly S[], status: S, com
 }
 
 function isSensitiveTest(item: ItemForRelease & TestForRelease, policy: ReleasePolicy): boolean {
-  return (
-    item.sensitive === true ||
-    listHas(policy.notOnPortalTestCodes, item.testCode) ||
-    (item.sensitivityLabels ?? []).some((label) => listHas(policy.notOnPortalSensitivityLabels, label))
-  );
+  return item.sensitive === true || listHas(policy.notOnPortalTestCodes, item.testCode) || hasSensitivityLabel(item, policy);
+}
+
+function hasSensitivityLabel(item: ItemForRelease, policy: ReleasePolicy): boolean {
+  return (item.sensitivityLabels ?? []).some((label) => listHas(policy.notOnPortalSensitivityLabels, label));
 }
 
 function delayDays(policy: ReleasePolicy, category: string): number {

@@ -13,6 +13,7 @@ import { startEmbeddedPostgres } from '../data/embeddedPostgres.ts';
 import { migrateToLatest } from '../data/migrate.ts';
 import { startJobQueue } from '../jobs/queue.ts';
 import { freePort, temporaryDirectory } from '../test/support/database.ts';
+import { benchImport } from './benchImport.ts';
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 10;
@@ -88,7 +89,8 @@ async function main(): Promise<void> {
   await dir.remove();
 }
 
-main().catch((error: unknown) => {
+// `npm run bench -- import` measures the FHIR import instead.
+(process.argv[2] === 'import' ? benchImport() : main()).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

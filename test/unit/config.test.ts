@@ -52,4 +52,16 @@ describe('configuration', () => {
   it('uses a __Host- cookie name only with secure cookies', () => {
     expect(loadConfig({ SECURE_COOKIES: 'true' }).session).to.include({ cookieName: '__Host-portal.sid', secureCookies: true });
   });
+
+  it('reads the FHIR import limit, the MRN system and the release policy lists', () => {
+    const defaults = loadConfig({});
+    expect(defaults.fhir).to.deep.equal({ importMaxBytes: 104857600, mrnSystem: 'https://fhir.example-childrens.org/sid/mrn' });
+    expect(defaults.releasePolicy.reportDelayDays).to.deep.equal({});
+    const config = loadConfig({ FHIR_IMPORT_MAX_BYTES: '5000000', FHIR_MRN_SYSTEM: 'urn:oid:1.2.3.4', REPORT_RELEASE_DELAY_DAYS: 'RAD=4, CT = 2', NOT_ON_PORTAL_TEST_CODES: '56888-1, LOCAL-1' });
+    expect(config.fhir).to.deep.equal({ importMaxBytes: 5000000, mrnSystem: 'urn:oid:1.2.3.4' });
+    expect(config.releasePolicy.reportDelayDays).to.deep.equal({ RAD: 4, CT: 2 });
+    expect(config.releasePolicy.notOnPortalTestCodes).to.deep.equal(['56888-1', 'LOCAL-1']);
+    expect(configError({ REPORT_RELEASE_DELAY_DAYS: 'RAD=four' })).to.include('REPORT_RELEASE_DELAY_DAYS must be categories and whole days such as RAD=4,CT=2 (got "RAD=four")');
+    expect(configError({ FHIR_IMPORT_MAX_BYTES: '10' })).to.include('FHIR_IMPORT_MAX_BYTES must be at least 1024');
+  });
 });

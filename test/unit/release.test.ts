@@ -233,6 +233,17 @@ describe('noteRelease', () => {
     it('holds a note marked sensitive', () => {
       expect(noteRelease(note({ sensitive: true }), NOW, policy)).to.deep.equal(held('sensitive'));
     });
+    for (const label of ['HIV', 'STD', 'SEX', 'PREGNANT', 'GDIS', 'ETH', 'SDV']) {
+      it(`holds a signed clinic note labelled ${label} (say, from an outside source)`, () => {
+        expect(noteRelease(note({ source: 'external', sensitivityLabels: [label] }), NOW, policy)).to.deep.equal(held('sensitive'));
+      });
+    }
+    it('shows a note whose labels are not on the list, and follows the hospital list when configured', () => {
+      expect(noteRelease(note({ sensitivityLabels: ['PSY'] }), NOW, policy)).to.deep.equal(shown);
+      const custom = releasePolicyFrom({ notOnPortalSensitivityLabels: ['PSY'] });
+      expect(noteRelease(note({ sensitivityLabels: ['psy'] }), NOW, custom)).to.deep.equal(held('sensitive'));
+      expect(noteRelease(note({ sensitivityLabels: ['HIV'] }), NOW, custom)).to.deep.equal(shown);
+    });
     it('holds a duplicate of another note', () => {
       expect(noteRelease(note({ duplicateOf: 'note-17' }), NOW, policy)).to.deep.equal(held('duplicate'));
     });
@@ -504,8 +515,26 @@ describe('reportRelease', () => {
     });
   });
 
+  it('leaves reports from confidential visits to the access policy', () => {
+    expect(reportRelease(report({ encounterConfidential: true, confidential: true }), NOW, policy)).to.deep.equal(shown);
+  });
+
+  it('holds a final report by the category delay whatever its source, outside reports included', () => {
+    const completedAt = new Date('2026-03-09T15:00:00.000Z');
+    const oneDay = releasePolicyFrom({ reportDelayDays: { RAD: 1 } });
+    expect(reportRelease(report({ source: 'external', completedAt }), new Date('2026-03-10T14:59:59.999Z'), oneDay)).to.deep.equal(held('release-delay'));
+    expect(reportRelease(report({ source: 'external', completedAt }), NOW, oneDay)).to.deep.equal(shown);
+  });
+
+  it('waits 0 days for a category listed with 0', () => {
+    expect(reportRelease(report({ completedAt: NOW }), NOW, releasePolicyFrom({ reportDelayDays: { RAD: 0 } }))).to.deep.equal(shown);
+  });
+
   describe('which reason is given when several apply', () => {
     const justCompleted = new Date('2026-03-10T14:59:00.000Z');
+    it('says withdrawn before sensitive', () => {
+      expect(reportRelease(report({ status: 'entered-in-error', testCode: '51969-4' }), NOW, policy)).to.deep.equal(held('withdrawn'));
+    });
     it('says sensitive before the delay', () => {
       const item = report({ sensitive: true, completedAt: justCompleted });
       expect(reportRelease(item, NOW, radiologyAfter4Days)).to.deep.equal(held('sensitive'));

@@ -1,0 +1,38 @@
+// Patient look-ups the portals make: by MRN, by name and date of birth.
+import type { Knex } from 'knex';
+
+export interface PatientSummary {
+  id: number;
+  mrn: string;
+  family_name: string;
+  given_names: string;
+  birth_date: string;
+  sex: string | null;
+}
+
+// A date column as 'YYYY-MM-DD': read as a JavaScript Date it would shift with the server's zone.
+const summaryColumns = (db: Knex) => ['id', 'mrn', 'family_name', 'given_names', db.raw(`to_char(birth_date, 'YYYY-MM-DD') AS birth_date`), 'sex'];
+
+export async function recordIsEmpty(db: Knex): Promise<boolean> {
+  return (await db('patients').first('id')) === undefined;
+}
+
+export async function patientIdsByMrn(db: Knex, mrns: string[]): Promise<Map<string, number>> {
+  const rows = await db('patients').select('id', 'mrn').whereIn('mrn', mrns);
+  return new Map(rows.map((row) => [row.mrn as string, Number(row.id)]));
+}
+
+export function findPatientByMrn(db: Knex, mrn: string): Promise<PatientSummary | undefined> {
+  return db('patients').select(summaryColumns(db)).where({ mrn: mrn.trim() }).first();
+}
+
+/** Exact date of birth, and a family name starting with what was typed (any case). */
+export function searchPatients(db: Knex, criteria: { familyName: string; birthDate: string; limit?: number }): Promise<PatientSummary[]> {
+  const prefix = criteria.familyName.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  return db('patients')
+    .select(summaryColumns(db))
+    .where('birth_date', criteria.birthDate)
+    .andWhereRaw('lower(family_name) LIKE ?', [`${prefix}%`])
+    .orderBy(['family_name', 'given_names'])
+    .limit(criteria.limit ?? 50);
+}
