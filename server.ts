@@ -1,7 +1,7 @@
 // Reads the configuration, opens the database (embedded unless DATABASE_URL is set),
 // migrates it, starts the job workers and listens. SIGINT/SIGTERM shut down gracefully.
 import type { Server } from 'node:http';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createApp } from './app.ts';
 import { createDatabase, createPool } from './data/database.ts';
@@ -10,6 +10,9 @@ import { migrateToLatest } from './data/migrate.ts';
 import { startJobQueue } from './jobs/queue.ts';
 import { startEmailDelivery } from './jobs/emailDelivery.ts';
 import { createDemoAccounts } from './services/identity/demoAccounts.ts';
+import { importDemoData } from './services/demoData.ts';
+import type { Database } from './data/database.ts';
+import type { Logger } from 'pino';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
@@ -30,10 +33,7 @@ async function main(): Promise<void> {
   const db = createDatabase(databaseServer.url, config.database.poolMax, logger);
   const applied = await migrateToLatest(db);
   if (applied.length) logger.info({ migrations: applied }, 'database migrated');
-  if (config.demoData) {
-    const created = await createDemoAccounts(db, config, new Date());
-    if (created) logger.info({ accounts: created }, 'demo accounts created (see README)');
-  }
+  if (config.demoData) await setUpDemo(db, config, logger);
   const sessionPool = createPool(databaseServer.url, 5, (error) => logger.warn({ err: { message: error.message } }, 'session pool connection lost'));
   const queue = await startJobQueue(databaseServer.url, logger);
   await startEmailDelivery({ db, queue, logger, smtpUrl: config.email.smtpUrl, from: config.email.from });
@@ -71,6 +71,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** On an empty database outside production: the demo accounts and about 200 synthetic patients. */
+async function setUpDemo(db: Database, config: Config, logger: Logger): Promise<void> {
+  const accounts = await createDemoAccounts(db, config, new Date());
+  if (accounts) logger.info({ accounts }, 'demo accounts created (see README)');
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: config.hospital.timeZone }).format(new Date()); // YYYY-MM-DD
+  const record = await importDemoData(db, { today, timeZone: config.hospital.timeZone, mrnSystem: config.fhir.mrnSystem });
+  if (record.imported) logger.info({ patients: record.patients }, 'demo record imported (synthetic patients)');
 }
 
 main().catch((error: unknown) => {
