@@ -140,7 +140,7 @@ describe('family sign-up and sign-in', () => {
     const idle = await agent.get('/account');
     expect(idle.status).to.equal(303);
     expect(idle.headers.location).to.equal('/signin?timedOut=1&returnTo=%2Faccount');
-    const page = await agent.get(idle.headers.location);
+    const page = await agent.get(String(idle.headers.location));
     expect(page.text).to.include('You were signed out');
     expect(await signIn(agent, '', 'parent@example.com', PASSWORD, '/account')).to.equal('/account');
 

@@ -31,13 +31,13 @@ export async function listen(app: Express): Promise<{ origin: string; close(): P
   return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-/** Fills a form's fields by name (text, select or radio) and submits it, waiting for the result. */
+/** Fills a form's fields by name (text, select, radio or checkbox) and submits it, waiting for the result. */
 export async function fillAndSubmit(page: Page, fields: Record<string, string>, landsOn?: string): Promise<void> {
   for (const [name, value] of Object.entries(fields)) {
     const field = page.locator(`[name="${name}"]`).first();
     const tag = await field.evaluate((element) => element.tagName.toLowerCase());
     const type = await field.getAttribute('type');
-    if (type === 'radio') {
+    if (type === 'radio' || type === 'checkbox') {
       if (value) await page.check(`[name="${name}"][value="${value}"]`);
     } else if (tag === 'select') {
       await field.selectOption(value);
