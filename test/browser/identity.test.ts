@@ -100,7 +100,6 @@ describe('identity in Chromium', function () {
         expect(await text(admin, 'h1')).to.equal('Invitation sent');
 
         const tab = await newTab();
-        tab.on('response', (r) => r.request().method() === 'POST' && console.log('RES', r.status(), r.url(), r.headers().location, new Date().toISOString()));
         await open(tab, await linkInLatestEmail(db(), invitee));
         expect(new URL(tab.url()).pathname).to.equal('/staff/set-password');
         await fillAndSubmit(tab, { password: NEW_PASSWORD }, '/staff/signin');
