@@ -78,7 +78,7 @@ describe('identity in Chromium', function () {
           await fillAndSubmit(tab, { email, password: PASSWORD }, `${prefix}/signin/code`);
 
           // A wrong code first: the error is summarised and tied to the field.
-          await fillAndSubmit(tab, { code: '000000' });
+          expect(await fillAndSubmit(tab, { code: '000000' })).to.equal(422);
           expect(await text(tab, '.error-summary a')).to.equal('That code is not right or has already been used. Enter the current code from your app, or one of your recovery codes.');
           expect(await tab.getAttribute('#code', 'aria-invalid')).to.equal('true');
 
@@ -96,7 +96,7 @@ describe('identity in Chromium', function () {
         await fillAndSubmit(admin, { email: adminEmail, password: PASSWORD }, '/staff/signin/code');
         await fillAndSubmit(admin, { code: await totpCode(new Date()) }, '/staff/home');
         await admin.getByRole('link', { name: 'Invite a staff member' }).click();
-        await fillAndSubmit(admin, { name: 'Nia Nurse', email: invitee, roles: 'care-team', preferredLanguage: 'en' });
+        expect(await fillAndSubmit(admin, { name: 'Nia Nurse', email: invitee, roles: 'care-team', preferredLanguage: 'en' })).to.equal(200);
         expect(await text(admin, 'h1')).to.equal('Invitation sent');
 
         const tab = await newTab();
@@ -132,7 +132,7 @@ describe('identity in Chromium', function () {
         await open(tab, await linkInLatestEmail(db(), email));
         await fillAndSubmit(tab, { password: NEW_PASSWORD }, '/signin');
         expect(await text(tab, '#notice-title')).to.equal('Password saved');
-        await fillAndSubmit(tab, { email, password: PASSWORD });
+        expect(await fillAndSubmit(tab, { email, password: PASSWORD })).to.equal(422);
         expect(await text(tab, '.error-summary a')).to.include('not right');
         await fillAndSubmit(tab, { email, password: NEW_PASSWORD }, '/home');
       });

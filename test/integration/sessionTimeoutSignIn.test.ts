@@ -41,4 +41,15 @@ describe('sign-in page reached by an idle timeout', () => {
     clock.advance(16);
     expect((await agent.get('/help')).headers.location).to.equal('/provider/signin?timedOut=1&returnTo=%2Fhelp');
   });
+
+  it('sends someone still signed in (another tab kept the session going) back to the page instead', async () => {
+    await createAccount(subject.database.db, { kind: 'family', email: 'parent@example.com' });
+    const agent = agentIn(subject.app, 'en');
+    await signIn(agent, '', 'parent@example.com');
+    clock.advance(20);
+    const page = await agent.get('/signin?timedOut=1&returnTo=%2Faccount');
+    expect([page.status, page.headers.location]).to.deep.equal([303, '/account']);
+    expect((await agent.get('/signin')).headers.location).to.equal('/home');
+    expect((await agent.get('/provider/signin')).status).to.equal(200);
+  });
 });
