@@ -48,7 +48,7 @@ export async function fillAndSubmit(page: Page, fields: Record<string, string>, 
   // Start waiting before the click, so a fast redirect cannot be missed.
   const posted = page.waitForResponse((response) => response.request().method() === 'POST');
   const arrived = landsOn
-    ? page.waitForURL((url) => url.pathname === landsOn, { waitUntil: 'load', timeout: 15000 }).catch(async () => {
+    ? page.waitForURL((url) => url.pathname === landsOn, { waitUntil: 'load' }).catch(async () => {
         // Say where the form went instead, and what the page said about it.
         const problems = await page.locator('.error-summary').allInnerTexts().catch(() => []);
         throw new Error(`expected to land on ${landsOn}; the form answered ${(await posted).status()} and the browser is at ${page.url()} ${problems.join(' ')}`);
