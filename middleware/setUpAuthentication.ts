@@ -47,6 +47,8 @@ export function setUpAuthentication(deps: AuthenticationDeps): Router {
     if (!state.active) {
       await recordAudit(deps.db, { actorType: kind, actorId: session.accountId, action: 'session-timeout', subjectType: 'account', subjectId: session.accountId, outcome: 'success', reason: state.reason }, requestOrigin(req));
       await endSession(req);
+      // Already on the way to sign in (the idle warning's script sends people there): show that page.
+      if (req.method === 'GET' && req.path === signInPath(kind)) return next();
       // A page asked for with GET is shown again after signing in; a form sent too late is not resent.
       return res.redirect(303, signInPath(kind, { timedOut: '1', ...(req.method === 'GET' ? { returnTo: req.originalUrl } : {}) }));
     }

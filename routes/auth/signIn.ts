@@ -26,6 +26,11 @@ export function signInRoutes(services: Services, kind: AccountKind): Router {
 
   router.get('/signin', (req, res) => {
     const returnTo = isLocalPath(req.query.returnTo) ? req.query.returnTo : undefined;
+    // Still signed in (the idle warning in one tab while another kept the session going): carry on.
+    if (req.account && req.session.accountKind === kind && req.session.authStage === 'signed-in') {
+      req.session.returnTo = returnTo;
+      return res.redirect(303, afterSignIn(req, kind));
+    }
     const notice = ['timedOut', 'signedOut', 'confirmed', 'passwordSet'].find((name) => req.query[name] === '1');
     renderForm(res, 200, view, { kind, returnTo, notice });
   });

@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { chromiumAvailable, fillAndSubmit, launchChromium, listen } from '../support/browser.ts';
 import { LANGUAGES, PAGES, type PageVisit } from '../support/pages.ts';
+import { preparePage, signInInBrowser } from '../support/visitors.ts';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -36,11 +37,13 @@ describe('page gates in Chromium', function () {
 
   async function open(context: BrowserContext, page: PageVisit): Promise<{ tab: Page; status: number }> {
     const tab = await context.newPage();
-    const response = await tab.goto(server.origin + page.path);
+    const prepared = await preparePage(page, subject.database.db);
+    if (prepared.visitor) await signInInBrowser(tab, server.origin, prepared.visitor);
+    const response = await tab.goto(server.origin + prepared.path);
     let status = response?.status() ?? 0;
-    if (page.submit) {
+    if (prepared.submit) {
       const posted = tab.waitForResponse((r) => r.request().method() === 'POST');
-      await fillAndSubmit(tab, page.submit, page.landsOn);
+      await fillAndSubmit(tab, prepared.submit, page.landsOn);
       status = page.landsOn ? 200 : (await posted).status();
     }
     return { tab, status };

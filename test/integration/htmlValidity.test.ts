@@ -39,7 +39,7 @@ describe('HTML validity (Nu Html Checker)', function () {
     const files: string[] = [];
     for (const language of LANGUAGES) {
       for (const [index, page] of PAGES.entries()) {
-        const result = await visit(agentIn(subject.app, language), page);
+        const result = await visit(agentIn(subject.app, language), page, subject.database.db);
         const file = path.join(dir.path, `${language}-${index}-${page.path.replace(/\W+/g, '_')}.html`);
         await writeFile(file, result.text);
         files.push(file);

@@ -15,7 +15,7 @@ describe('public pages', () => {
   for (const language of LANGUAGES) {
     for (const page of PAGES) {
       it(`${page.name} (${language}) answers ${page.status ?? 200} with lang="${language}", one h1 and the layout`, async () => {
-        const result = await visit(agentIn(subject.app, language), page);
+        const result = await visit(agentIn(subject.app, language), page, subject.database.db);
         expect(result.status).to.equal(page.status ?? 200);
         const $ = cheerio.load(result.text);
         expect($('html').attr('lang')).to.equal(language);

@@ -31,13 +31,13 @@ export async function listen(app: Express): Promise<{ origin: string; close(): P
   return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-/** Fills a form's fields by name (text, select or radio) and submits it, waiting for the result. */
-export async function fillAndSubmit(page: Page, fields: Record<string, string>, landsOn?: string): Promise<void> {
+/** Fills a form's fields by name (text, select, radio or checkbox), submits it and waits for the result; returns the POST's status. */
+export async function fillAndSubmit(page: Page, fields: Record<string, string>, landsOn?: string): Promise<number> {
   for (const [name, value] of Object.entries(fields)) {
     const field = page.locator(`[name="${name}"]`).first();
     const tag = await field.evaluate((element) => element.tagName.toLowerCase());
     const type = await field.getAttribute('type');
-    if (type === 'radio') {
+    if (type === 'radio' || type === 'checkbox') {
       if (value) await page.check(`[name="${name}"][value="${value}"]`);
     } else if (tag === 'select') {
       await field.selectOption(value);
@@ -46,9 +46,15 @@ export async function fillAndSubmit(page: Page, fields: Record<string, string>, 
     }
   }
   // Start waiting before the click, so a fast redirect cannot be missed.
+  const posted = page.waitForResponse((response) => response.request().method() === 'POST');
   const arrived = landsOn
-    ? page.waitForURL((url) => url.pathname === landsOn, { waitUntil: 'load' })
-    : page.waitForResponse((response) => response.request().method() === 'POST');
+    ? page.waitForURL((url) => url.pathname === landsOn, { waitUntil: 'load' }).catch(async () => {
+        // Say where the form went instead, and what the page said about it.
+        const problems = await page.locator('.error-summary').allInnerTexts().catch(() => []);
+        throw new Error(`expected to land on ${landsOn}; the form answered ${(await posted).status()} and the browser is at ${page.url()} ${problems.join(' ')}`);
+      })
+    : posted;
   await Promise.all([arrived, page.locator('main form[method="post"] button[type="submit"]').first().click()]);
   await page.waitForLoadState('load');
+  return (await posted).status();
 }

@@ -2,7 +2,9 @@
 import * as cheerio from 'cheerio';
 import supertest from 'supertest';
 import type { Express } from 'express';
+import type { Knex } from 'knex';
 import type { PageVisit } from './pages.ts';
+import { preparePage, signInOverHttp } from './visitors.ts';
 
 export type Agent = ReturnType<typeof supertest.agent>;
 
@@ -18,13 +20,20 @@ export function csrfTokenIn(html: string): string {
   return token;
 }
 
-/** GETs the page, submits its form if asked, follows one redirect; returns the final response. */
-export async function visit(agent: Agent, page: PageVisit): Promise<{ status: number; text: string; path: string }> {
-  const first = await agent.get(page.path);
-  if (!page.submit) return { status: first.status, text: first.text, path: page.path };
+/**
+ * Signs in first if the page asks for a visitor, GETs the page, submits its form if asked,
+ * follows one redirect; returns the final response. `db` makes the visitor's account and links.
+ */
+export async function visit(agent: Agent, page: PageVisit, db?: Knex): Promise<{ status: number; text: string; path: string }> {
+  const prepared = await preparePage(page, db);
+  if (prepared.visitor) await signInOverHttp(agent, prepared.visitor);
+  const first = await agent.get(prepared.path);
+  if (!prepared.submit) return { status: first.status, text: first.text, path: prepared.path };
   const $ = cheerio.load(first.text);
-  const action = $('form[method="post"]').attr('action') ?? page.path;
-  const posted = await agent.post(action).type('form').send({ ...page.submit, _csrf: csrfTokenIn(first.text) });
+  const form = $('main form[method="post"]').first();
+  const action = form.attr('action') ?? prepared.path;
+  const hidden = Object.fromEntries(form.find('input[type="hidden"]').map((_i, input) => [[$(input).attr('name'), $(input).attr('value')]]).get());
+  const posted = await agent.post(action).type('form').send({ ...hidden, ...prepared.submit });
   if (posted.status !== 303) return { status: posted.status, text: posted.text, path: action };
   const location = posted.headers.location as string;
   const landed = await agent.get(location);

@@ -1,6 +1,24 @@
 // Every page the app has, in one list. The accessibility, HTML-validity and
 // JavaScript-off gates all walk it, so a new page joins every gate by being added here.
-// A page is reached by a GET, optionally followed by submitting the form on it.
+// A page is reached by a GET, optionally followed by submitting the form on it, as an
+// anonymous visitor or one signed in first (test/support/visitors.ts does both for every gate).
+import type { AccountKind } from '../../domain/accounts.ts';
+import type { TokenPurpose } from '../../services/identity/accountTokens.ts';
+
+/** Who is signed in when the page is opened: a new account of this sort, made for the visit. */
+export type Visitor =
+  | 'family'
+  | 'family-with-totp'
+  | 'provider'
+  /** Password accepted, the TOTP code not yet entered. */
+  | 'provider-awaiting-code'
+  | 'staff-admin'
+  | 'staff-support'
+  /** Password accepted, made to enrol a second factor before anything else. */
+  | 'staff-enrolling';
+
+/** In `submit`, stands for a new email address on every visit (so repeated visits never collide). */
+export const FRESH = '<fresh email address>';
 
 export interface PageVisit {
   name: string;
@@ -11,6 +29,9 @@ export interface PageVisit {
   submit?: Record<string, string>;
   /** Where the browser should end up after `submit` (a path), when it redirects. */
   landsOn?: string;
+  signedInAs?: Visitor;
+  /** Opened from an emailed link: a new account of `kind` gets a valid token, added to `path`. */
+  link?: { kind: AccountKind; purpose: TokenPurpose };
 }
 
 export const VALID_CONTACT = {
@@ -34,6 +55,51 @@ export const PAGES: PageVisit[] = [
   { name: 'contact form sent', path: '/contact', submit: VALID_CONTACT, landsOn: '/contact/sent' },
   { name: 'development mailbox', path: '/dev/mailbox' },
   { name: 'page not found', path: '/no-such-page', status: 404 },
+
+  // Signing up and in, anonymously
+  { name: 'MyChildren’s sign-in', path: '/signin' },
+  { name: 'MyPatients sign-in', path: '/provider/signin' },
+  { name: 'back-office sign-in', path: '/staff/signin' },
+  { name: 'sign-in after an idle timeout', path: '/signin?timedOut=1' },
+  { name: 'sign-in with a wrong password', path: '/signin', submit: { email: FRESH, password: 'Wrong-Password-1' }, status: 422 },
+  { name: 'sign-up', path: '/signup' },
+  { name: 'sign-up with errors', path: '/signup', submit: { name: '', email: 'not-an-email', password: 'short' }, status: 422 },
+  { name: 'sign-up: check your email', path: '/signup', submit: { name: 'Ana Díaz', email: FRESH, password: 'Blue-Lantern-7', preferredLanguage: 'es' }, landsOn: '/signup/check-email' },
+  { name: 'sign-up confirmation link', path: '/signup/confirm', link: { kind: 'family', purpose: 'confirm-email' } },
+  { name: 'link that does not work', path: '/signup/confirm?token=nope', status: 410 },
+  { name: 'MyChildren’s forgot password', path: '/forgot-password' },
+  { name: 'MyChildren’s reset link sent', path: '/forgot-password', submit: { email: FRESH }, landsOn: '/forgot-password/sent' },
+  { name: 'MyChildren’s new password from a link', path: '/reset-password', link: { kind: 'family', purpose: 'reset-password' } },
+  { name: 'MyChildren’s new password with errors', path: '/reset-password', link: { kind: 'family', purpose: 'reset-password' }, submit: { password: 'short' }, status: 422 },
+  { name: 'MyPatients forgot password', path: '/provider/forgot-password' },
+  { name: 'back-office forgot password', path: '/staff/forgot-password' },
+  { name: 'MyPatients reset with a pass code', path: '/provider/reset-password' },
+  { name: 'MyPatients reset with a pass code, with errors', path: '/provider/reset-password', submit: { email: '', code: '', password: '' }, status: 422 },
+  { name: 'back-office invitation: set a password', path: '/staff/set-password', link: { kind: 'staff', purpose: 'set-password' } },
+  { name: 'new email address: confirm', path: '/account/email/confirm', link: { kind: 'family', purpose: 'change-email' } },
+  { name: 'new email address: confirmed', path: '/account/email/confirm', link: { kind: 'family', purpose: 'change-email' }, submit: {} },
+
+  // Signed in
+  { name: 'MyPatients second-factor code', path: '/provider/signin/code', signedInAs: 'provider-awaiting-code' },
+  { name: 'MyChildren’s signed-in home', path: '/home', signedInAs: 'family' },
+  { name: 'MyPatients signed-in home', path: '/provider/home', signedInAs: 'provider' },
+  { name: 'back-office signed-in home', path: '/staff/home', signedInAs: 'staff-admin' },
+  { name: 'MyChildren’s account', path: '/account', signedInAs: 'family' },
+  { name: 'MyPatients account', path: '/provider/account', signedInAs: 'provider' },
+  { name: 'change password', path: '/account/password', signedInAs: 'family' },
+  { name: 'change password with errors', path: '/account/password', signedInAs: 'family', submit: { currentPassword: '', password: 'short' }, status: 422 },
+  { name: 'change email address', path: '/account/email', signedInAs: 'family' },
+  { name: 'change email address with errors', path: '/account/email', signedInAs: 'family', submit: { email: 'not-an-email', currentPassword: '' }, status: 422 },
+  { name: 'two-factor enrolment', path: '/account/two-factor', signedInAs: 'family' },
+  { name: 'two-factor enrolment with a wrong code', path: '/account/two-factor', signedInAs: 'family', submit: { code: '000000' }, status: 422 },
+  { name: 'two-factor enrolment required', path: '/staff/account/two-factor', signedInAs: 'staff-enrolling' },
+  { name: 'two-factor on (family)', path: '/account/two-factor', signedInAs: 'family-with-totp' },
+  { name: 'two-factor on (provider)', path: '/provider/account/two-factor', signedInAs: 'provider' },
+  { name: 'new recovery codes', path: '/account/two-factor', signedInAs: 'family-with-totp', submit: {}, landsOn: '/account/recovery-codes' },
+  { name: 'staff invitation', path: '/staff/admin/invite', signedInAs: 'staff-admin' },
+  { name: 'staff invitation with errors', path: '/staff/admin/invite', signedInAs: 'staff-admin', submit: { name: '', email: 'not-an-email' }, status: 422 },
+  { name: 'staff invitation sent', path: '/staff/admin/invite', signedInAs: 'staff-admin', submit: { name: 'Nia Nurse', email: FRESH, roles: 'care-team', preferredLanguage: 'en' } },
+  { name: 'not allowed (support opening admin)', path: '/staff/admin/invite', signedInAs: 'staff-support', status: 403 },
 ];
 
 export const LANGUAGES = ['en', 'es'] as const;

@@ -1,0 +1,104 @@
+// Who opens a page in the gates: an account made for that one visit in the test database,
+// signed in through the real forms (with a TOTP code when the account has one), over HTTP or
+// in Chromium. Also the emailed links some pages are opened from, issued the same way.
+// A fresh account per visit, because a TOTP code is accepted only once per account.
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Page } from 'playwright-core';
+import { homePath, PORTAL_PREFIX, type AccountKind, type StaffRole } from '../../domain/accounts.ts';
+import { MINIMUM_ARGON2_PARAMETERS } from '../../domain/argon2Parameters.ts';
+import { issueLinkToken } from '../../services/identity/accountTokens.ts';
+import { hashPassword } from '../../services/identity/passwordHashing.ts';
+import { fillAndSubmit } from './browser.ts';
+import { createAccount, PASSWORD, submitForm, totpCode } from './identity.ts';
+import type { Agent } from './http.ts';
+import { FRESH, type PageVisit, type Visitor } from './pages.ts';
+
+/** How far each visitor gets: fully signed in, waiting for the code, or made to enrol a second factor first. */
+type Stage = 'signed-in' | 'awaiting-code' | 'enrolling';
+
+const VISITORS: Record<Visitor, { kind: AccountKind; roles?: StaffRole[]; totp: boolean; stage: Stage }> = {
+  family: { kind: 'family', totp: false, stage: 'signed-in' },
+  'family-with-totp': { kind: 'family', totp: true, stage: 'signed-in' },
+  provider: { kind: 'provider', totp: true, stage: 'signed-in' },
+  'provider-awaiting-code': { kind: 'provider', totp: true, stage: 'awaiting-code' },
+  'staff-admin': { kind: 'staff', roles: ['admin'], totp: true, stage: 'signed-in' },
+  'staff-support': { kind: 'staff', roles: ['support'], totp: true, stage: 'signed-in' },
+  'staff-enrolling': { kind: 'staff', roles: ['support'], totp: false, stage: 'enrolling' },
+};
+
+export interface VisitorAccount {
+  email: string;
+  kind: AccountKind;
+  totp: boolean;
+  stage: Stage;
+}
+
+/** A page ready to open: its path (with a link's token) and its fields (with FRESH filled in). */
+export interface PreparedVisit {
+  path: string;
+  submit?: Record<string, string>;
+  visitor?: VisitorAccount;
+}
+
+let visits = 0;
+/** A new address each call, unique across test files run at the same time. */
+export function freshEmail(label = 'visitor'): string {
+  return `${label}-${++visits}-${randomBytes(3).toString('hex')}@example.com`;
+}
+
+// Hashing once keeps a few hundred visits fast; every account still has the same PASSWORD.
+let passwordHash: Promise<string> | undefined;
+function accountFor(db: Knex, account: Parameters<typeof createAccount>[1]): Promise<number> {
+  passwordHash ??= hashPassword(PASSWORD, MINIMUM_ARGON2_PARAMETERS);
+  return passwordHash.then((hash) => createAccount(db, { ...account, passwordHash: hash }));
+}
+
+export async function createVisitor(db: Knex, visitor: Visitor): Promise<VisitorAccount> {
+  const { kind, roles, totp, stage } = VISITORS[visitor];
+  const email = freshEmail(visitor);
+  await accountFor(db, { kind, email, roles, totp });
+  return { email, kind, totp, stage };
+}
+
+/** Makes what `page` needs; only pages with a visitor or a link need the database. */
+export async function preparePage(page: PageVisit, db?: Knex): Promise<PreparedVisit> {
+  if ((page.signedInAs || page.link) && !db) throw new Error(`${page.name}: needs the test database to make its account`);
+  const submit = page.submit && Object.fromEntries(Object.entries(page.submit).map(([name, value]) => [name, value === FRESH ? freshEmail('typed') : value]));
+  const visitor = page.signedInAs && db && (await createVisitor(db, page.signedInAs));
+  let path = page.path;
+  if (page.link && db) {
+    const { kind, purpose } = page.link;
+    const email = freshEmail(purpose);
+    const accountId = await accountFor(db, { kind, email, status: purpose === 'confirm-email' ? 'unconfirmed' : 'active' });
+    const now = new Date();
+    const token = await issueLinkToken(db, { accountId, purpose, expiresAt: new Date(now.getTime() + 3_600_000), now, ...(purpose === 'change-email' ? { newEmail: freshEmail('new') } : {}) });
+    path += `?token=${token}`;
+  }
+  return { path, ...(submit ? { submit } : {}), ...(visitor ? { visitor } : {}) };
+}
+
+/** Where the password form should leave each visitor. */
+function afterPassword(visitor: VisitorAccount): string {
+  if (visitor.stage === 'enrolling') return `${PORTAL_PREFIX[visitor.kind]}/account/two-factor`;
+  return visitor.totp ? `${PORTAL_PREFIX[visitor.kind]}/signin/code` : homePath(visitor.kind);
+}
+
+export async function signInOverHttp(agent: Agent, visitor: VisitorAccount): Promise<void> {
+  const expect = (response: { status: number; headers: Record<string, string> }, location: string) => {
+    if (response.status !== 303 || response.headers.location !== location) {
+      throw new Error(`signing in ${visitor.email}: expected a redirect to ${location}, got ${response.status} ${response.headers.location ?? ''}`);
+    }
+  };
+  const prefix = PORTAL_PREFIX[visitor.kind];
+  expect(await submitForm(agent, `${prefix}/signin`, { email: visitor.email, password: PASSWORD }), afterPassword(visitor));
+  if (visitor.totp && visitor.stage === 'signed-in') {
+    expect(await submitForm(agent, `${prefix}/signin/code`, { code: await totpCode(new Date()) }), homePath(visitor.kind));
+  }
+}
+
+export async function signInInBrowser(tab: Page, origin: string, visitor: VisitorAccount): Promise<void> {
+  await tab.goto(`${origin}${PORTAL_PREFIX[visitor.kind]}/signin`);
+  await fillAndSubmit(tab, { email: visitor.email, password: PASSWORD }, afterPassword(visitor));
+  if (visitor.totp && visitor.stage === 'signed-in') await fillAndSubmit(tab, { code: await totpCode(new Date()) }, homePath(visitor.kind));
+}
