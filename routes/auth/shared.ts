@@ -8,6 +8,7 @@ import { isLocalPath } from '../../domain/localPath.ts';
 import { checkPassword, PASSWORD_RULES } from '../../domain/passwordRules.ts';
 import type { Account } from '../../data/accounts.ts';
 import type { AuthStage } from '../../middleware/setUpAuthentication.ts';
+import { portalFor } from '../../middleware/setUpPageDefaults.ts';
 import type { FieldError } from '../forms.ts';
 
 export const emailField = z
@@ -65,7 +66,8 @@ export async function beginSession(req: Request, account: Account, stage: AuthSt
 export function afterSignIn(req: Request, kind: AccountKind): string {
   const returnTo = req.session.returnTo;
   delete req.session.returnTo;
-  return isLocalPath(returnTo) && returnTo.startsWith(PORTAL_PREFIX[kind] || '/') ? returnTo : homePath(kind);
+  // Only back into the portal just signed in to: a family session is no use on a MyPatients page.
+  return isLocalPath(returnTo) && portalFor(returnTo.split('?')[0]!) === kind ? returnTo : homePath(kind);
 }
 
 export function portalPath(kind: AccountKind, path: string): string {

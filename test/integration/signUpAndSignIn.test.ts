@@ -168,4 +168,11 @@ describe('family sign-up and sign-in', () => {
       await nist.close();
     }
   });
+
+  it('returns only to a page of the portal just signed in to', async () => {
+    await createAccount(context.subject.database.db, { kind: 'family', email: 'parent@example.com' });
+    expect(await signIn(agentIn(context.subject.app, 'en'), '', 'parent@example.com', PASSWORD, '/provider/home')).to.equal('/home');
+    expect(await signIn(agentIn(context.subject.app, 'en'), '', 'parent@example.com', PASSWORD, '//evil.example/home')).to.equal('/home');
+    expect(await signIn(agentIn(context.subject.app, 'en'), '', 'parent@example.com', PASSWORD, '/account?tab=1')).to.equal('/account?tab=1');
+  });
 });
