@@ -57,7 +57,8 @@ async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs: number
 }
 
 describe('email delivery over SMTP', function () {
-  this.timeout(30000);
+  // pg-boss schedules a retry with backoff and jitter; on a busy machine delivery can take over 20 s.
+  this.timeout(90000);
   let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
   let subject: TestApp;
 
@@ -79,7 +80,7 @@ describe('email delivery over SMTP', function () {
     const sent = await waitFor(async () => {
       const row = await subject.database.db('email_outbox').first();
       return row?.status === 'sent' ? row : undefined;
-    }, 20000);
+    }, 60000);
     expect(smtp.attempts()).to.equal(2);
     expect(sent.attempts).to.equal(2);
     expect(sent.last_error).to.equal(null);
