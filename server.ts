@@ -9,7 +9,7 @@ import { openDatabaseServer } from './data/databaseServer.ts';
 import { migrateToLatest } from './data/migrate.ts';
 import { startJobQueue } from './jobs/queue.ts';
 import { startEmailDelivery } from './jobs/emailDelivery.ts';
-import { createDemoAccounts } from './services/identity/demoAccounts.ts';
+import { createDemoAccounts, linkDemoFamilies } from './services/identity/demoAccounts.ts';
 import { importDemoData } from './services/demoData.ts';
 import type { Database } from './data/database.ts';
 import type { Logger } from 'pino';
@@ -80,6 +80,8 @@ async function setUpDemo(db: Database, config: Config, logger: Logger): Promise<
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: config.hospital.timeZone }).format(new Date()); // YYYY-MM-DD
   const record = await importDemoData(db, { today, timeZone: config.hospital.timeZone, mrnSystem: config.fhir.mrnSystem });
   if (record.imported) logger.info({ patients: record.patients }, 'demo record imported (synthetic patients)');
+  const links = await linkDemoFamilies(db, new Date());
+  if (links) logger.info({ links }, 'demo families linked to their demo children');
 }
 
 main().catch((error: unknown) => {

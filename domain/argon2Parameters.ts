@@ -31,7 +31,7 @@ const CURRENT_VERSION = 19;
 
 /**
  * An argon2id PHC string: `$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`, salt and hash in
- * unpadded base64. The parameters may come in any order (the argon2 package writes m, p, t).
+ * unpadded base64. The parameters may come in any order (some libraries write m, p, t).
  * Anything else (bcrypt, argon2i or argon2d, a truncated value) does not match.
  */
 const PHC_ARGON2ID = /^\$argon2id\$v=(\d+)\$([a-z]=\d+(?:,[a-z]=\d+)*)\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;

@@ -2,12 +2,16 @@
 import { Router } from 'express';
 import type { Services } from '../../app.ts';
 import { ACCOUNT_KINDS, homePath } from '../../domain/accounts.ts';
+import { patientsOnAccount } from '../../services/patientLinks.ts';
 import { requireSignedIn } from '../../middleware/setUpAuthentication.ts';
 
-export function homeRoutes(_services: Services): Router {
+export function homeRoutes(services: Services): Router {
   const router = Router();
   for (const kind of ACCOUNT_KINDS) {
-    router.get(homePath(kind), requireSignedIn(kind), (_req, res) => res.render('home/signed-in.njk', { kind }));
+    router.get(homePath(kind), requireSignedIn(kind), async (req, res) => {
+      const patients = kind === 'family' ? await patientsOnAccount(services, req.account!.id) : [];
+      res.render('home/signed-in.njk', { kind, patients });
+    });
   }
   return router;
 }

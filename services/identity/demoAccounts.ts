@@ -4,7 +4,9 @@ import type { Knex } from 'knex';
 import type { Config } from '../../config.ts';
 import type { AccountKind, StaffRole } from '../../domain/accounts.ts';
 import type { Language } from '../../domain/language.ts';
-import { insertAccount } from '../../data/accounts.ts';
+import { findAccountByEmail, insertAccount } from '../../data/accounts.ts';
+import { insertPatientLink } from '../../data/patientLinks.ts';
+import { findDemoPatients, type DemoPatientKey } from '../demoData.ts';
 import { hashPassword } from './passwordHashing.ts';
 
 export const DEMO_PASSWORD = 'Portal-Demo-2026';
@@ -42,4 +44,31 @@ export async function createDemoAccounts(db: Knex, config: Config, now: Date): P
     }
   });
   return DEMO_ACCOUNTS.length;
+}
+
+/** Which demo family account is the parent of which well-known demo patient. */
+export const DEMO_FAMILY_LINKS: Readonly<Record<string, readonly DemoPatientKey[]>> = {
+  'alex.morgan@example.com': ['sixYearOld', 'teenWithConfidentialVisit'],
+  'jordan.lee@example.com': ['turning18Soon', 'turning13Soon', 'turning12Soon'],
+  'maria.garcia@example.com': ['spanishSpeakingToddler', 'spanishSpeakingChild'],
+};
+
+/** Links the demo parents to their demo children, once both exist and nothing is linked yet. */
+export async function linkDemoFamilies(db: Knex, now: Date): Promise<number> {
+  const [row] = await db('patient_links').count({ count: '*' });
+  if (Number(row?.count) > 0) return 0;
+  const patients = await findDemoPatients(db);
+  let links = 0;
+  await db.transaction(async (trx) => {
+    for (const [email, keys] of Object.entries(DEMO_FAMILY_LINKS)) {
+      const account = await findAccountByEmail(trx, 'family', email);
+      for (const key of keys) {
+        const patient = patients[key];
+        if (!account || !patient) continue;
+        await insertPatientLink(trx, { accountId: account.id, patientId: patient.id, relationship: 'parent' }, now);
+        links++;
+      }
+    }
+  });
+  return links;
 }

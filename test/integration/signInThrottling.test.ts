@@ -81,7 +81,7 @@ describe('sign-in throttling and lock-out', () => {
     await createAccount(first.database.db, { kind: 'family', email: 'parent@example.com', passwordHash: weak });
     expect(await signIn(agentIn(first.app, 'en'), '', 'parent@example.com')).to.equal('/home');
     const stored = await first.database.db('accounts').first().then((a) => a.password_hash);
-    expect(stored).to.match(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    expect(stored).to.match(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(await signIn(agentIn(second.app, 'en'), '', 'parent@example.com')).to.equal('/home');
   });
 });
