@@ -1,15 +1,8 @@
-// Writes to the append-only audit log: who did what to which subject, from where, and the outcome.
+// Writes one event to the append-only audit log, with where the request came from.
 import type { Knex } from 'knex';
+import { recordAuditEvents, type AuditEvent as StoredAuditEvent } from '../data/auditEvents.ts';
 
-export interface AuditEvent {
-  actorType: 'family' | 'provider' | 'staff' | 'system' | 'anonymous';
-  actorId?: number | null;
-  action: string;
-  subjectType?: string;
-  subjectId?: number | null;
-  outcome: 'allowed' | 'refused' | 'success' | 'failure';
-  reason?: string;
-}
+export type AuditEvent = Omit<StoredAuditEvent, 'ip' | 'requestId'>;
 
 /** Where a request came from, for the audit row. */
 export interface RequestOrigin {
@@ -17,16 +10,6 @@ export interface RequestOrigin {
   requestId?: string | undefined;
 }
 
-export async function recordAudit(db: Knex, event: AuditEvent, origin: RequestOrigin = {}): Promise<void> {
-  await db('audit_events').insert({
-    actor_type: event.actorType,
-    actor_id: event.actorId ?? null,
-    action: event.action,
-    subject_type: event.subjectType ?? null,
-    subject_id: event.subjectId ?? null,
-    outcome: event.outcome,
-    reason: event.reason ?? null,
-    ip: origin.ip ?? null,
-    request_id: origin.requestId ?? null,
-  });
+export function recordAudit(db: Knex, event: AuditEvent, origin: RequestOrigin = {}): Promise<void> {
+  return recordAuditEvents(db, [{ ...event, ip: origin.ip, requestId: origin.requestId }]);
 }
