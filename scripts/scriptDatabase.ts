@@ -1,9 +1,10 @@
-// For command-line tools: the configured database (embedded unless DATABASE_URL is set),
-// migrated, and closed again when the work is done.
+// For command-line tools: the configured database (DATABASE_URL, or the embedded server the
+// running portal started, or the embedded server started just for this), migrated, and closed
+// again when the work is done.
 import pino from 'pino';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { createDatabase, type Database } from '../data/database.ts';
-import { openDatabaseServer } from '../data/databaseServer.ts';
+import { openDatabaseServerForScript } from '../data/databaseServer.ts';
 import { migrateToLatest } from '../data/migrate.ts';
 
 export async function withDatabase(work: (db: Database, config: Config) => Promise<number>): Promise<never> {
@@ -15,7 +16,7 @@ export async function withDatabase(work: (db: Database, config: Config) => Promi
     process.exit(1);
   }
   const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
-  const server = await openDatabaseServer(config, logger);
+  const server = await openDatabaseServerForScript(config, logger);
   const db = createDatabase(server.url, 4, logger);
   let exitCode = 1;
   try {

@@ -2,14 +2,10 @@
 // creates a back-office account and prints a one-time link to set its password.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { loadConfig } from '../config.ts';
-import { createLogger } from '../logger.ts';
-import { createDatabase } from '../data/database.ts';
-import { openDatabaseServerForScript } from '../data/databaseServer.ts';
-import { migrateToLatest } from '../data/migrate.ts';
 import { STAFF_ROLES } from '../domain/accounts.ts';
 import { LANGUAGES } from '../domain/language.ts';
 import { createInvitedAccount } from '../services/identity/invitations.ts';
+import { withDatabase } from './scriptDatabase.ts';
 
 const USAGE = `Usage: npm run staff -- create --email someone@hospital.org --role ROLE [--role ROLE] [--name "Full Name"] [--language en|es]
 Roles: ${STAFF_ROLES.join(', ')}`;
@@ -22,50 +18,33 @@ const argumentsSchema = z.object({
   language: z.enum(LANGUAGES, { error: '--language must be en or es' }).default('en'),
 });
 
-async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { email: { type: 'string' }, role: { type: 'string', multiple: true }, name: { type: 'string' }, language: { type: 'string' } },
-  });
-  const parsed = argumentsSchema.safeParse({ command: positionals[0], ...values });
-  if (!parsed.success) {
-    console.error(`${parsed.error.issues.map((issue) => issue.message).join('\n')}\n\n${USAGE}`);
-    return 2;
-  }
-  const { email, role, name, language } = parsed.data;
-  const config = loadConfig();
-  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-  const server = await openDatabaseServerForScript(config, logger);
-  const db = createDatabase(server.url, 2, logger);
-  try {
-    await migrateToLatest(db);
-    const result = await db.transaction((trx) =>
-      createInvitedAccount(trx, { config, now: () => new Date() }, {
-        kind: 'staff',
-        email,
-        name: name ?? email.split('@')[0]!,
-        roles: role,
-        preferredLanguage: language,
-        invitedBy: { actorType: 'system' },
-      }),
-    );
-    if (!result.ok) {
-      console.error(`There is already a staff account for ${email}.`);
-      return 1;
-    }
-    console.log(`Staff account created for ${email} (${role.join(', ')}).`);
-    console.log(`Send them this link to set a password (it works once, for ${config.tokens.invitationLinkHours} hours):\n${result.link}`);
-    return 0;
-  } finally {
-    await db.destroy();
-    await server.stop();
-  }
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { email: { type: 'string' }, role: { type: 'string', multiple: true }, name: { type: 'string' }, language: { type: 'string' } },
+});
+const parsed = argumentsSchema.safeParse({ command: positionals[0], ...values });
+if (!parsed.success) {
+  console.error(`${parsed.error.issues.map((issue) => issue.message).join('\n')}\n\n${USAGE}`);
+  process.exit(2);
 }
+const { email, role, name, language } = parsed.data;
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error('Could not create the staff account:', error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+await withDatabase(async (db, config) => {
+  const result = await db.transaction((trx) =>
+    createInvitedAccount(trx, { config, now: () => new Date() }, {
+      kind: 'staff',
+      email,
+      name: name ?? email.split('@')[0]!,
+      roles: role,
+      preferredLanguage: language,
+      invitedBy: { actorType: 'system' },
+    }),
+  );
+  if (!result.ok) {
+    console.error(`There is already a staff account for ${email}.`);
+    return 1;
+  }
+  console.log(`Staff account created for ${email} (${role.join(', ')}).`);
+  console.log(`Send them this link to set a password (it works once, for ${config.tokens.invitationLinkHours} hours):\n${result.link}`);
+  return 0;
+});
