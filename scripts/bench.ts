@@ -5,14 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
-import pino from 'pino';
-import { createApp } from '../app.ts';
-import { loadConfig } from '../config.ts';
-import { createDatabase, createPool } from '../data/database.ts';
-import { startEmbeddedPostgres } from '../data/embeddedPostgres.ts';
-import { migrateToLatest } from '../data/migrate.ts';
-import { startJobQueue } from '../jobs/queue.ts';
-import { freePort, temporaryDirectory } from '../test/support/database.ts';
+import { openBenchDatabase, startBenchApp } from './benchHarness.ts';
 import { benchImport } from './benchImport.ts';
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -30,19 +23,9 @@ async function measure(url: string) {
 }
 
 async function main(): Promise<void> {
-  const logger = pino({ level: 'silent' });
-  const dir = await temporaryDirectory('portal-bench-');
-  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: dir.path, port: await freePort(), persistent: false });
-  if (embedded) await embedded.createDatabaseIfMissing('portal');
-  const url = process.env.DATABASE_URL ?? embedded!.urlFor('portal');
-  const db = createDatabase(url, 10);
-  await migrateToLatest(db);
-  const sessionPool = createPool(url, 5, () => {});
-  const queue = await startJobQueue(url, logger);
-  const config = loadConfig({ ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret', PUBLIC_URL: 'http://localhost', SMTP_URL: 'smtp://127.0.0.1:1', LOG_LEVEL: 'silent' });
-  const built = createApp({ config, db, sessionPool, queue, logger });
-  const appServer = createServer(built.app);
-  const appOrigin = await listenOn(appServer);
+  const database = await openBenchDatabase();
+  const portal = await startBenchApp(database);
+  const appOrigin = portal.origin;
 
   // The bare server answers with exactly the bytes and content type the app sent.
   const captured = new Map<string, { body: Buffer; type: string }>();
@@ -79,14 +62,9 @@ async function main(): Promise<void> {
   }
   console.log(`  total: ${total} B gzip (${(total / 1024).toFixed(1)} KiB); raw HTML ${home.length} B`);
 
-  appServer.close();
   bareServer.close();
-  await queue.stop({ graceful: false, wait: true, close: true });
-  built.close();
-  await sessionPool.end();
-  await db.destroy();
-  await embedded?.stop();
-  await dir.remove();
+  await portal.close();
+  await database.close();
 }
 
 // `npm run bench -- import` measures the FHIR import instead.

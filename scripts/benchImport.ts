@@ -5,12 +5,10 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
-import { createDatabase } from '../data/database.ts';
-import { startEmbeddedPostgres } from '../data/embeddedPostgres.ts';
-import { migrateToLatest } from '../data/migrate.ts';
 import { entriesFromJsonStream, importFhir } from '../services/fhirImport/index.ts';
 import { syntheticBundles } from '../synth/index.ts';
-import { freePort, temporaryDirectory } from '../test/support/database.ts';
+import { temporaryDirectory } from '../test/support/database.ts';
+import { openBenchDatabase } from './benchHarness.ts';
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 10_000);
 const TODAY = '2026-11-22';
@@ -34,12 +32,10 @@ async function writeOneBundle(file: string): Promise<number> {
 }
 
 export async function benchImport(): Promise<void> {
+  const database = await openBenchDatabase(4);
+  const { db } = database;
   const dir = await temporaryDirectory('portal-bench-import-');
-  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: dir.path, port: await freePort(), persistent: false });
-  if (embedded) await embedded.createDatabaseIfMissing('portal');
-  const db = createDatabase(process.env.DATABASE_URL ?? embedded!.urlFor('portal'), 4);
   try {
-    await migrateToLatest(db);
     const file = path.join(dir.path, 'bundle.json');
     let started = performance.now();
     const entries = await writeOneBundle(file);
@@ -59,8 +55,7 @@ export async function benchImport(): Promise<void> {
     console.log(`Imported ${stored} resources for ${result.patientCount} patients in ${seconds.toFixed(1)} s: ${Math.round(stored / seconds)} resources/s (${(size / MB / seconds).toFixed(1)} MB/s of JSON).`);
     console.log(`Peak RSS while importing: ${(peak / MB).toFixed(0)} MB (${(baseline / MB).toFixed(0)} MB before), for a ${(size / MB).toFixed(0)} MB file.`);
   } finally {
-    await db.destroy();
-    await embedded?.stop();
+    await database.close();
     await dir.remove();
   }
 }

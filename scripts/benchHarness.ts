@@ -1,0 +1,63 @@
+// What every benchmark starts from: a throwaway migrated database (embedded, or DATABASE_URL),
+// and the app configured as in production, listening on loopback.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { createApp } from '../app.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { createDatabase, createPool, type Database } from '../data/database.ts';
+import { startEmbeddedPostgres } from '../data/embeddedPostgres.ts';
+import { migrateToLatest } from '../data/migrate.ts';
+import { startJobQueue } from '../jobs/queue.ts';
+import { freePort, temporaryDirectory } from '../test/support/database.ts';
+
+export interface BenchDatabase {
+  url: string;
+  db: Database;
+  close(): Promise<void>;
+}
+
+export async function openBenchDatabase(poolMax = 10): Promise<BenchDatabase> {
+  const dir = await temporaryDirectory('portal-bench-');
+  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: dir.path, port: await freePort(), persistent: false });
+  if (embedded) await embedded.createDatabaseIfMissing('portal');
+  const url = process.env.DATABASE_URL ?? embedded!.urlFor('portal');
+  const db = createDatabase(url, poolMax);
+  await migrateToLatest(db);
+  return {
+    url,
+    db,
+    async close() {
+      await db.destroy();
+      await embedded?.stop();
+      await dir.remove();
+    },
+  };
+}
+
+export interface BenchApp {
+  origin: string;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** The app as production runs it (caches on, logs off), on a free loopback port. */
+export async function startBenchApp(database: BenchDatabase): Promise<BenchApp> {
+  const logger = pino({ level: 'silent' });
+  const sessionPool = createPool(database.url, 5, () => {});
+  const queue = await startJobQueue(database.url, logger);
+  const config = loadConfig({ ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret', PUBLIC_URL: 'http://localhost', SMTP_URL: 'smtp://127.0.0.1:1', LOG_LEVEL: 'silent' });
+  const built = createApp({ config, db: database.db, sessionPool, queue, logger });
+  const server = createServer(built.app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    config,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await queue.stop({ graceful: false, wait: true, close: true });
+      built.close();
+      await sessionPool.end();
+    },
+  };
+}
