@@ -23,6 +23,28 @@ export function parseForm<Schema extends z.ZodType>(schema: Schema, body: unknow
   return { ok: false, errors, fieldErrors };
 }
 
+export interface FormProblems {
+  errors: FieldError[];
+  fieldErrors: Record<string, string>;
+}
+
+/** The schema's problems (none when it passed), as a copy that later checks can add to. */
+export function problemsOf(form: FormResult<unknown>): FormProblems {
+  return form.ok ? { errors: [], fieldErrors: {} } : { errors: [...form.errors], fieldErrors: { ...form.fieldErrors } };
+}
+
+/** Adds a field's message, keeping the error summary and the inline messages in step (first message wins). */
+export function addProblem(problems: FormProblems, field: string, text: string): void {
+  if (problems.fieldErrors[field]) return;
+  problems.fieldErrors[field] = text;
+  problems.errors.push({ field, text });
+}
+
+/** A form refused for one reason found after its fields were read (a wrong password, a used code). */
+export function oneProblem(field: string, text: string): FormProblems {
+  return { errors: [{ field, text }], fieldErrors: { [field]: text } };
+}
+
 /** What the person typed, as strings, so a form shown again loses nothing. */
 export function typedValues(body: unknown): Record<string, string> {
   if (!body || typeof body !== 'object') return {};

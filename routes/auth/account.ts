@@ -7,8 +7,7 @@ import { secondFactorRequired, type AccountKind } from '../../domain/accounts.ts
 import { isLocalPath } from '../../domain/localPath.ts';
 import { LANGUAGES } from '../../domain/language.ts';
 import { requestOrigin, requireSignedIn } from '../../middleware/setUpAuthentication.ts';
-import { changePassword, confirmEmailChange, recentSignIns, requestEmailChange, updateDetails } from '../../services/identity/accountSettings.ts';
-import { findLinkToken } from '../../services/identity/accountTokens.ts';
+import { changePassword, checkEmailChangeLink, confirmEmailChange, recentSignIns, requestEmailChange, updateDetails } from '../../services/identity/accountSettings.ts';
 import {
   displayRecoveryCode,
   enrolSecondFactor,
@@ -21,8 +20,8 @@ import {
   unusedRecoveryCodeCount,
 } from '../../services/identity/secondFactor.ts';
 import { verifyPassword } from '../../services/identity/passwordHashing.ts';
-import { parseForm, typedValues } from '../forms.ts';
-import { afterSignIn, beginSession, emailField, passwordField, passwordHint, passwordProblem, portalPath, renderForm, withFieldError } from './shared.ts';
+import { addProblem, parseForm, problemsOf, typedValues } from '../forms.ts';
+import { addPasswordProblems, afterSignIn, beginSession, emailField, passwordField, passwordHint, portalPath, renderForm } from './shared.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -79,17 +78,15 @@ export function accountRoutes(services: Services, kind: AccountKind): Router {
   router.post('/account/password', signedIn, async (req, res) => {
     const account = req.account!;
     const form = parseForm(changePasswordSchema, req.body, res);
-    const failed = form.ok ? { errors: [], fieldErrors: {} } : form;
-    const password = String(req.body?.password ?? '');
-    const problem = password ? passwordProblem(res.locals.t, services.config, password, account.email) : undefined;
-    if (problem) withFieldError(failed, 'password', problem);
-    if (form.ok && !problem) {
+    const failed = problemsOf(form);
+    addPasswordProblems(failed, res.locals.t, services.config, String(req.body?.password ?? ''), account.email);
+    if (form.ok && !failed.errors.length) {
       const result = await changePassword(services, account, form.data.currentPassword, form.data.password, req.sessionID, requestOrigin(req));
       if (result.ok) {
         req.session.accountNotice = 'passwordChanged';
         return res.redirect(303, path('/account'));
       }
-      withFieldError(failed, 'currentPassword', res.locals.t('auth.errors.currentPasswordWrong'));
+      addProblem(failed, 'currentPassword', res.locals.t('auth.errors.currentPasswordWrong'));
     }
     renderForm(res, 422, 'auth/change-password.njk', { kind, passwordHint: passwordHint(res.locals.t, services.config), ...failed });
   });
@@ -102,15 +99,15 @@ export function accountRoutes(services: Services, kind: AccountKind): Router {
       const result = await requestEmailChange(services, req.account!, form.data.email, form.data.currentPassword, requestOrigin(req));
       if (result.ok) return res.render('auth/check-email.njk', { kind, reason: 'change-email' });
     }
-    const failed = form.ok ? { errors: [], fieldErrors: {} } : form;
-    if (form.ok) withFieldError(failed, 'currentPassword', res.locals.t('auth.errors.currentPasswordWrong'));
+    const failed = problemsOf(form);
+    if (form.ok) addProblem(failed, 'currentPassword', res.locals.t('auth.errors.currentPasswordWrong'));
     renderForm(res, 422, 'auth/change-email.njk', { kind, values, ...failed });
   });
 
   // Opened from the new address's inbox, perhaps on another device: no sign-in needed.
   router.get('/account/email/confirm', async (req, res) => {
     const token = typeof req.query.token === 'string' ? req.query.token : '';
-    const lookup = token ? await findLinkToken(services.db, 'change-email', token, services.now()) : ({ valid: false, reason: 'unknown' } as const);
+    const lookup = token ? await checkEmailChangeLink(services, token) : ({ valid: false, reason: 'unknown' } as const);
     if (!lookup.valid) return res.status(410).render('auth/link-problem.njk', { kind, purpose: 'change-email', reason: lookup.reason });
     res.render('auth/confirm-email.njk', { token, action: path('/account/email/confirm') });
   });
@@ -143,8 +140,8 @@ export function accountRoutes(services: Services, kind: AccountKind): Router {
     const form = parseForm(codeSchema, req.body, res);
     const result = form.ok ? await enrolSecondFactor(services, account, secret, form.data.code, requestOrigin(req)) : { ok: false as const };
     if (!result.ok) {
-      const failed = form.ok ? { errors: [], fieldErrors: {} } : form;
-      if (form.ok) withFieldError(failed, 'code', res.locals.t('auth.errors.enrolCodeWrong'));
+      const failed = problemsOf(form);
+      if (form.ok) addProblem(failed, 'code', res.locals.t('auth.errors.enrolCodeWrong'));
       return renderForm(res, 422, 'auth/two-factor-enrol.njk', { ...(await enrolmentPage(req)), ...failed });
     }
     const returnTo = req.session.returnTo;
@@ -163,8 +160,8 @@ export function accountRoutes(services: Services, kind: AccountKind): Router {
     const form = parseForm(passwordOnlySchema, req.body, res);
     const matches = form.ok && (await verifyPassword(account.passwordHash, form.data.currentPassword, services.config.passwords.argon2)).matches;
     if (!matches) {
-      const failed = form.ok ? { errors: [], fieldErrors: {} } : form;
-      if (form.ok) withFieldError(failed, 'currentPassword', res.locals.t('auth.errors.currentPasswordWrong'));
+      const failed = problemsOf(form);
+      if (form.ok) addProblem(failed, 'currentPassword', res.locals.t('auth.errors.currentPasswordWrong'));
       return renderForm(res, 422, 'auth/two-factor-on.njk', { kind, mayTurnOff: true, recoveryCodesLeft: await unusedRecoveryCodeCount(services.db, account.id), ...failed });
     }
     await turnOffSecondFactor(services, account, requestOrigin(req));

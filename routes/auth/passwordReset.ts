@@ -1,14 +1,14 @@
 // Forgot password: ask for a link (families) or a pass code (providers, staff), then choose a
 // new password. Also the invitation link that lets new staff and providers set their first one.
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Services } from '../../app.ts';
 import type { AccountKind } from '../../domain/accounts.ts';
 import { checkResetLink, requestPasswordReset, resetPasswordWithCode, resetPasswordWithLink, resetsByCode } from '../../services/identity/passwordReset.ts';
 import type { TokenPurpose } from '../../services/identity/accountTokens.ts';
 import { requestOrigin } from '../../middleware/setUpAuthentication.ts';
-import { parseForm, typedValues, type FormResult } from '../forms.ts';
-import { emailField, passwordField, passwordHint, passwordProblem, portalPath, renderForm, withFieldError } from './shared.ts';
+import { oneProblem, parseForm, problemsOf, typedValues, type FormProblems, type FormResult } from '../forms.ts';
+import { addPasswordProblems, emailField, passwordField, passwordHint, portalPath, renderForm } from './shared.ts';
 
 const forgotSchema = z.object({ email: emailField });
 const linkResetSchema = z.object({ token: z.string().min(1).max(200), password: passwordField('auth.errors.newPasswordMissing') });
@@ -54,12 +54,11 @@ export function passwordResetRoutes(services: Services, kind: AccountKind): Rout
     });
   };
 
-  const checkNewPassword = (res: Parameters<typeof renderForm>[0], form: FormResult<unknown>, email: string) => {
-    const failed = form.ok ? { errors: [], fieldErrors: {} } : { errors: [...form.errors], fieldErrors: { ...form.fieldErrors } };
-    const password = String(res.req.body?.password ?? '');
-    const problem = password ? passwordProblem(res.locals.t, services.config, password, email) : undefined;
-    if (problem) withFieldError(failed, 'password', problem);
-    return failed.errors.length ? failed : undefined;
+  /** The form's problems with the new password's added, or undefined when there are none. */
+  const checkNewPassword = (res: Response, form: FormResult<unknown>, email: string): FormProblems | undefined => {
+    const problems = problemsOf(form);
+    addPasswordProblems(problems, res.locals.t, services.config, String(res.req.body?.password ?? ''), email);
+    return problems.errors.length ? problems : undefined;
   };
 
   if (byCode) {
@@ -75,9 +74,7 @@ export function passwordResetRoutes(services: Services, kind: AccountKind): Rout
       const result = await resetPasswordWithCode(services, kind, form.data.email, form.data.code, form.data.password, requestOrigin(req));
       if (!result.ok) {
         // Wrong, used up or expired: one message, which also says how to get a new code.
-        const wrong = { errors: [], fieldErrors: {} };
-        withFieldError(wrong, 'code', res.locals.t('auth.errors.passCodeWrong'));
-        return renderForm(res, 422, 'auth/reset-with-code.njk', { ...locals, ...wrong });
+        return renderForm(res, 422, 'auth/reset-with-code.njk', { ...locals, ...oneProblem('code', res.locals.t('auth.errors.passCodeWrong')) });
       }
       res.redirect(303, portalPath(kind, '/signin?passwordSet=1'));
     });

@@ -9,7 +9,7 @@ import { checkPassword, PASSWORD_RULES } from '../../domain/passwordRules.ts';
 import type { Account } from '../../data/accounts.ts';
 import type { AuthStage } from '../../middleware/setUpAuthentication.ts';
 import { portalFor } from '../../middleware/setUpPageDefaults.ts';
-import type { FieldError } from '../forms.ts';
+import { addProblem, type FormProblems } from '../forms.ts';
 
 export const emailField = z
   .string()
@@ -28,25 +28,18 @@ export const returnToField = z
 
 type Translate = (key: string, params?: Record<string, string | number>) => string;
 
-/** Every rule a new password breaks, as one message for the field (or undefined when it is fine). */
-export function passwordProblem(t: Translate, config: Config, password: string, email: string): string | undefined {
+/** Adds, as one message on the password field, every rule a new password breaks. */
+export function addPasswordProblems(problems: FormProblems, t: Translate, config: Config, password: string, email: string): void {
   const profile = config.passwords.profile;
-  const check = checkPassword(password, { email }, profile);
-  if (check.ok) return undefined;
+  const check = password ? checkPassword(password, { email }, profile) : { ok: true as const };
+  if (check.ok) return;
   const { minimumLength: minimum, maximumLength: maximum } = PASSWORD_RULES[profile];
-  return check.failures.map((failure) => t(`passwords.failures.${failure}`, { minimum, maximum })).join(' ');
+  addProblem(problems, 'password', check.failures.map((failure) => t(`passwords.failures.${failure}`, { minimum, maximum })).join(' '));
 }
 
 export function passwordHint(t: Translate, config: Config): string {
   const profile = config.passwords.profile;
   return t(`passwords.hint.${profile}`, { minimum: PASSWORD_RULES[profile].minimumLength });
-}
-
-/** Adds a field's message to a form's errors (keeping the summary and inline messages in step). */
-export function withFieldError(form: { errors: FieldError[]; fieldErrors: Record<string, string> }, field: string, text: string): void {
-  if (form.fieldErrors[field]) return;
-  form.fieldErrors[field] = text;
-  form.errors.push({ field, text });
 }
 
 /** Signing in or stepping up: a new session id every time, so a planted or stolen id is worthless. */

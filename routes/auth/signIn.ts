@@ -7,8 +7,8 @@ import { isLocalPath } from '../../domain/localPath.ts';
 import { attemptSecondFactor, attemptSignIn } from '../../services/identity/signIn.ts';
 import { recordAudit } from '../../services/audit.ts';
 import { requestOrigin } from '../../middleware/setUpAuthentication.ts';
-import { parseForm, typedValues } from '../forms.ts';
-import { afterSignIn, beginSession, emailField, passwordField, portalPath, renderForm, returnToField, withFieldError } from './shared.ts';
+import { oneProblem, parseForm, typedValues } from '../forms.ts';
+import { afterSignIn, beginSession, emailField, passwordField, portalPath, renderForm, returnToField } from './shared.ts';
 
 const signInSchema = z.object({
   email: emailField,
@@ -45,9 +45,7 @@ export function signInRoutes(services: Services, kind: AccountKind): Router {
     switch (result.outcome) {
       case 'failed': {
         // The same words whether the address is unknown or the password wrong.
-        const failed = { errors: [], fieldErrors: {} };
-        withFieldError(failed, 'email', res.locals.t('auth.errors.signInFailed'));
-        return renderForm(res, 422, view, { kind, values, returnTo, ...failed });
+        return renderForm(res, 422, view, { kind, values, returnTo, ...oneProblem('email', res.locals.t('auth.errors.signInFailed')) });
       }
       case 'locked':
         return renderForm(res, 429, 'auth/signin-paused.njk', { kind, until: result.until });
@@ -83,9 +81,7 @@ export function signInRoutes(services: Services, kind: AccountKind): Router {
     const result = await attemptSecondFactor(services, req.account.id, form.data.code, requestOrigin(req));
     if (result.outcome === 'locked') return renderForm(res, 429, 'auth/signin-paused.njk', { kind, until: result.until });
     if (result.outcome === 'failed') {
-      const failed = { errors: [], fieldErrors: {} };
-      withFieldError(failed, 'code', res.locals.t('auth.errors.codeWrong'));
-      return renderForm(res, 422, 'auth/signin-code.njk', { kind, ...failed });
+      return renderForm(res, 422, 'auth/signin-code.njk', { kind, ...oneProblem('code', res.locals.t('auth.errors.codeWrong')) });
     }
     const returnTo = req.session.returnTo;
     await beginSession(req, result.account, 'signed-in', services.now(), returnTo);

@@ -5,8 +5,8 @@ import type { Services } from '../../app.ts';
 import { LANGUAGES } from '../../domain/language.ts';
 import { checkConfirmationLink, confirmEmail, signUpFamily } from '../../services/identity/signUp.ts';
 import { requestOrigin } from '../../middleware/setUpAuthentication.ts';
-import { parseForm, typedValues } from '../forms.ts';
-import { emailField, passwordField, passwordHint, passwordProblem, renderForm, withFieldError } from './shared.ts';
+import { parseForm, problemsOf, typedValues } from '../forms.ts';
+import { addPasswordProblems, emailField, passwordField, passwordHint, renderForm } from './shared.ts';
 
 const signUpSchema = z.object({
   name: z.string().trim().min(1, 'auth.errors.nameMissing').max(200, 'auth.errors.nameTooLong'),
@@ -27,11 +27,10 @@ export function signUpRoutes(services: Services): Router {
   router.post('/signup', async (req, res) => {
     const { password = '', ...values } = typedValues(req.body); // a password is never sent back to the page
     const form = parseForm(signUpSchema, req.body, res);
-    const problem = password ? passwordProblem(res.locals.t, services.config, password, values.email ?? '') : undefined;
-    if (!form.ok || problem) {
-      const failed = form.ok ? { errors: [], fieldErrors: {} } : form;
-      if (problem) withFieldError(failed, 'password', problem);
-      return renderForm(res, 422, view, { languages, passwordHint: passwordHint(res.locals.t, services.config), values, ...failed });
+    const problems = problemsOf(form);
+    addPasswordProblems(problems, res.locals.t, services.config, password, values.email ?? '');
+    if (!form.ok || problems.errors.length) {
+      return renderForm(res, 422, view, { languages, passwordHint: passwordHint(res.locals.t, services.config), values, ...problems });
     }
     await signUpFamily(services, form.data, requestOrigin(req));
     res.redirect(303, '/signup/check-email');

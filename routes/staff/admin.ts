@@ -6,8 +6,8 @@ import { STAFF_ROLES } from '../../domain/accounts.ts';
 import { LANGUAGES } from '../../domain/language.ts';
 import { requestOrigin, requireRole, requireSignedIn } from '../../middleware/setUpAuthentication.ts';
 import { inviteAccount } from '../../services/identity/invitations.ts';
-import { parseForm, typedValues } from '../forms.ts';
-import { emailField, renderForm, withFieldError } from '../auth/shared.ts';
+import { addProblem, parseForm, problemsOf, typedValues } from '../forms.ts';
+import { emailField, renderForm } from '../auth/shared.ts';
 
 const inviteSchema = z.object({
   name: z.string().trim().min(1, 'auth.errors.nameMissing').max(200, 'auth.errors.nameTooLong'),
@@ -35,8 +35,8 @@ export function staffAdminRoutes(services: Services): Router {
       );
       if (result.ok) return res.render('staff/invited.njk', { email: form.data.email });
     }
-    const failed = form.ok ? { errors: [], fieldErrors: {} } : form;
-    if (form.ok) withFieldError(failed, 'email', res.locals.t('staffAdmin.errors.emailTaken'));
+    const failed = problemsOf(form);
+    if (form.ok) addProblem(failed, 'email', res.locals.t('staffAdmin.errors.emailTaken'));
     renderForm(res, 422, view, { ...choices, values, ...failed });
   });
 

@@ -2,7 +2,7 @@
 // and what they can see: their recent sign-ins.
 import type { Knex } from 'knex';
 import type { Language } from '../../domain/language.ts';
-import { findAccountByEmail, updateAccount, endSessionsOf, type Account } from '../../data/accounts.ts';
+import { findAccountByEmail, findAccountById, updateAccount, endSessionsOf, type Account } from '../../data/accounts.ts';
 import { queueEmail } from '../emailOutbox.ts';
 import { recordAudit, type RequestOrigin } from '../audit.ts';
 import { hashPassword, verifyPassword } from './passwordHashing.ts';
@@ -53,24 +53,30 @@ export async function requestEmailChange(deps: IdentityDeps, account: Account, n
   return { ok: true };
 }
 
+/** Whether a change-of-address link still works (the page with the button shows first). */
+export function checkEmailChangeLink(deps: IdentityDeps, token: string): Promise<TokenLookup> {
+  return findLinkToken(deps.db, 'change-email', token, deps.now());
+}
+
 /** Applies a confirmed change of address and tells the old address it happened. */
 export async function confirmEmailChange(deps: IdentityDeps, token: string, origin: RequestOrigin): Promise<TokenLookup> {
   const now = deps.now();
   return deps.db.transaction(async (trx) => {
     const lookup = await findLinkToken(trx, 'change-email', token, now);
     if (!lookup.valid) return lookup;
-    const account = await trx('accounts').where({ id: lookup.token.accountId }).first();
+    const account = await findAccountById(trx, lookup.token.accountId);
     const newEmail = lookup.token.newEmail;
+    // Someone may have taken the new address since the link was sent.
     if (!account || !newEmail || (await findAccountByEmail(trx, account.kind, newEmail))) return { valid: false, reason: 'used' } as const;
     if (!(await useToken(trx, lookup.token.id, now))) return { valid: false, reason: 'used' } as const;
     await updateAccount(trx, account.id, { email: newEmail }, now);
     await queueEmail(trx, deps, {
       to: account.email,
       template: 'emailChanged',
-      language: account.preferred_language,
+      language: account.preferredLanguage,
       params: { actionUrl: portalLink(deps, account.kind, '/forgot-password') },
     });
-    await recordAudit(trx, { actorType: account.kind, actorId: Number(account.id), action: 'email-change', subjectType: 'account', subjectId: Number(account.id), outcome: 'success' }, origin);
+    await recordAudit(trx, { actorType: account.kind, actorId: account.id, action: 'email-change', subjectType: 'account', subjectId: account.id, outcome: 'success' }, origin);
     return lookup;
   });
 }

@@ -60,7 +60,8 @@ export async function confirmEmail(deps: IdentityDeps, token: string, origin: Re
   const now = deps.now();
   return deps.db.transaction(async (trx) => {
     const lookup = await findLinkToken(trx, 'confirm-email', token, now);
-    if (!lookup.valid || !(await useToken(trx, lookup.token.id, now))) return lookup.valid ? { valid: false, reason: 'used' } : lookup;
+    if (!lookup.valid) return lookup;
+    if (!(await useToken(trx, lookup.token.id, now))) return { valid: false, reason: 'used' };
     await updateAccount(trx, lookup.token.accountId, { status: 'active' }, now);
     await recordAudit(trx, { actorType: 'family', actorId: lookup.token.accountId, action: 'confirm-email', subjectType: 'account', subjectId: lookup.token.accountId, outcome: 'success' }, origin);
     return lookup;
