@@ -58,7 +58,10 @@ export function setUpAuthentication(deps: AuthenticationDeps): Router {
       return next();
     }
     req.account = account;
-    session.lastSeenAt = now.getTime();
+    // Recorded only after a tenth of the idle limit (at most a minute) has passed, so a busy page
+    // does not rewrite its session row on every request; the limit may end that much early, never late.
+    const resolutionMs = Math.min(60_000, (deps.config.sessionLimits[kind].idleMinutes * 60_000) / 10);
+    if (now.getTime() - (session.lastSeenAt ?? 0) >= resolutionMs) session.lastSeenAt = now.getTime();
     if (session.authStage === 'signed-in') {
       res.locals.account = account;
       res.locals.accountPrefix = PORTAL_PREFIX[kind];

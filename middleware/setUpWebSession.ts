@@ -18,6 +18,9 @@ export function setUpWebSession(config: Config, pool: pg.Pool): SessionStoreHand
     createTableIfMissing: false, // the migration creates it
     pruneSessionInterval: 15 * 60,
     errorLog: () => {}, // failures reach the request's error handler instead
+    // The row's expiry is set when the session is saved; the limits that matter are checked by
+    // setUpAuthentication, so an unchanged session costs no write.
+    disableTouch: true,
   });
   const middleware = session({
     name: config.session.cookieName,
@@ -25,7 +28,7 @@ export function setUpWebSession(config: Config, pool: pg.Pool): SessionStoreHand
     store,
     resave: false,
     saveUninitialized: false,
-    rolling: true,
+    rolling: false,
     // The cookie and the stored row outlive the longest signed-in session; the idle and absolute
     // limits per account kind are enforced by setUpAuthentication against the injectable clock.
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.session.secureCookies, path: '/', maxAge: longestSessionMs(config) },
