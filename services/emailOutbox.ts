@@ -37,3 +37,12 @@ export async function queueEmail(trx: Knex.Transaction, deps: EmailOutboxDeps, e
   await deps.queue.send(QUEUES.emailDelivery, { outboxId }, await inTransaction(trx));
   return outboxId;
 }
+
+/** The newest emails in the outbox, for the development mailbox. */
+export function recentEmails(db: Knex, limit = 100): Promise<{ id: string; recipient: string; subject: string; status: string; created_at: Date }[]> {
+  return db('email_outbox').select('id', 'recipient', 'subject', 'status', 'created_at').orderBy('id', 'desc').limit(limit);
+}
+
+export function findEmail(db: Knex, id: number): Promise<Record<string, unknown> | undefined> {
+  return db('email_outbox').where({ id }).first();
+}

@@ -76,6 +76,19 @@ describe('sign-in throttling and lock-out', () => {
     expect(unknown).to.deep.equal(known);
   });
 
+  it('refuses a network address after 100 failures in 15 minutes, whatever the addresses tried', async () => {
+    await createAccount(first.database.db, { kind: 'family', email: 'parent@example.com' });
+    for (let i = 0; i < 100; i++) {
+      // A new address each time, so the per-address pauses never start.
+      expect((await attempt(i % 2 ? first : second, `guess${i}@example.com`, 'Wrong-Guess-1')).status).to.equal(422);
+    }
+    const refused = await attempt(first, 'parent@example.com', PASSWORD);
+    expect(refused.status).to.equal(429);
+    expect(Number(refused.headers['retry-after'])).to.be.within(1, 15 * 60);
+    const audited = await first.database.db('audit_events').where({ reason: 'network-limited' }).count({ n: '*' }).first();
+    expect(audited).to.deep.equal({ n: 1 });
+  });
+
   it('upgrades a hash made with weaker parameters at the next sign-in', async () => {
     const weak = await hashPassword(PASSWORD, { memoryCost: 4096, timeCost: 1, parallelism: 1 });
     await createAccount(first.database.db, { kind: 'family', email: 'parent@example.com', passwordHash: weak });
