@@ -64,7 +64,7 @@ export function createApp(deps: AppDeps): App {
   app.use(fhirRoutes(services));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   const session = setUpWebSession(config, deps.sessionPool);
-  app.use(session.middleware);
+  app.use(...session.middleware);
   app.use(setUpCsrf());
   app.use(setUpAuthentication({ db: deps.db, config, now }));
 

@@ -6,7 +6,8 @@ import type { RequestHandler } from 'express';
 import type { Config } from '../config.ts';
 
 export interface SessionStoreHandle {
-  middleware: RequestHandler;
+  /** The session, then saveBeforeRedirect. */
+  middleware: RequestHandler[];
   close(): void;
 }
 
@@ -33,9 +34,25 @@ export function setUpWebSession(config: Config, pool: pg.Pool): SessionStoreHand
     // limits per account kind are enforced by setUpAuthentication against the injectable clock.
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.session.secureCookies, path: '/', maxAge: longestSessionMs(config) },
   });
-  return { middleware, close: () => store.close() };
+  return { middleware: [middleware, saveBeforeRedirect], close: () => store.close() };
 }
 
 function longestSessionMs(config: Config): number {
   return Math.max(...Object.values(config.sessionLimits).map((limits) => limits.absoluteHours)) * 3_600_000;
 }
+
+/**
+ * express-session saves a changed session while the response is already on its way: the status
+ * and Location of a redirect reach the browser first, and a fast browser can ask for the next page
+ * before the save lands (a flash message or a sign-up reference then seems lost). So a redirect
+ * waits for the save. Sessions holding nothing are left alone, so public pages still set no cookie.
+ */
+const saveBeforeRedirect: RequestHandler = (req, res, next) => {
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  res.redirect = ((...args: unknown[]) => {
+    const holdsData = req.session && Object.keys(req.session).some((key) => key !== 'cookie');
+    if (!holdsData) return redirect(...args);
+    req.session.save((error) => (error ? next(error) : redirect(...args)));
+  }) as typeof res.redirect;
+  next();
+};
