@@ -16,6 +16,10 @@ function wholeNumber(minimum: number) {
   return z.coerce.number({ error: message }).int(message).min(minimum, message);
 }
 const portMessage = 'must be a whole number from 1 to 65535';
+const dateList = z
+  .string()
+  .regex(/^\s*\d{4}-\d{2}-\d{2}\s*(,\s*\d{4}-\d{2}-\d{2}\s*)*$/, 'must be dates such as 2026-12-24,2026-12-31')
+  .transform((value) => value.split(',').map((date) => date.trim()));
 const codeList = z.string().transform((value) => value.split(',').map((code) => code.trim()).filter(Boolean));
 // "RAD=4,CT=2": whole days a final report of each category waits before families see it.
 const delayList = z
@@ -66,6 +70,13 @@ const environmentSchema = z
     FHIR_MRN_SYSTEM: z.string().min(1).default(DEFAULT_MRN_SYSTEM),
     REPORT_RELEASE_DELAY_DAYS: delayList.optional(),
     NOT_ON_PORTAL_TEST_CODES: codeList.optional(),
+    HOLIDAY_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as US').default('US'),
+    HOLIDAY_STATE: z.string().regex(/^[A-Z0-9]{1,3}$/, 'must be a state code such as MA').optional(),
+    HOSPITAL_EXTRA_HOLIDAYS: dateList.optional(),
+    HOSPITAL_OPEN_ON: dateList.optional(),
+    BUSINESS_HOURS_OPEN: clockTime.default('08:00'),
+    BUSINESS_HOURS_CLOSE: clockTime.default('17:00'),
+    SIGNUP_TOKEN_DAYS: wholeNumber(1).default(60),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -136,6 +147,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env) {
       myPatientsPhone: env.MYPATIENTS_PHONE,
       supportHours: { start: env.SUPPORT_HOURS_START, end: env.SUPPORT_HOURS_END },
     },
+    /** Which days and hours count as business days for due dates (domain/businessDays.ts). */
+    businessCalendar: {
+      country: env.HOLIDAY_COUNTRY,
+      state: env.HOLIDAY_STATE,
+      extraDates: env.HOSPITAL_EXTRA_HOLIDAYS ?? [],
+      removedDates: env.HOSPITAL_OPEN_ON ?? [],
+      hours: { open: env.BUSINESS_HOURS_OPEN, close: env.BUSINESS_HOURS_CLOSE },
+    },
+    familyAccess: { signupTokenDays: env.SIGNUP_TOKEN_DAYS },
     fhir: { importMaxBytes: env.FHIR_IMPORT_MAX_BYTES, mrnSystem: env.FHIR_MRN_SYSTEM },
     releasePolicy: releasePolicyFrom({ reportDelayDays: env.REPORT_RELEASE_DELAY_DAYS, notOnPortalTestCodes: env.NOT_ON_PORTAL_TEST_CODES }),
   };

@@ -116,8 +116,22 @@ export function answerDueBy(
   timeZone: string,
   hours: BusinessHours = DEFAULT_BUSINESS_HOURS,
 ): Date {
+  return dueWithinBusinessDays(receivedAt, ANSWER_WITHIN_BUSINESS_DAYS, calendar, timeZone, hours);
+}
+
+/**
+ * Closing time, hospital time, on the n-th business day after the day a request counts
+ * from (see countingDayOf). The support queue answers within 1, messages within 2.
+ */
+export function dueWithinBusinessDays(
+  receivedAt: Date,
+  businessDays: number,
+  calendar: HolidayCalendar,
+  timeZone: string,
+  hours: BusinessHours = DEFAULT_BUSINESS_HOURS,
+): Date {
   const countingDay = countingDayOf(receivedAt, calendar, timeZone, hours);
-  const dueDate = addBusinessDays(countingDay, ANSWER_WITHIN_BUSINESS_DAYS, calendar);
+  const dueDate = addBusinessDays(countingDay, businessDays, calendar);
   return businessHoursOn(dueDate, timeZone, hours).closes;
 }
 

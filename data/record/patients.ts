@@ -36,3 +36,15 @@ export function searchPatients(db: Knex, criteria: { familyName: string; birthDa
     .orderBy(['family_name', 'given_names'])
     .limit(criteria.limit ?? 50);
 }
+
+export function findPatientById(db: Knex, id: number): Promise<PatientSummary | undefined> {
+  return db('patients').select(summaryColumns(db)).where({ id }).first();
+}
+
+/** Whether the patient had a visit (an encounter or an appointment) on this local date. */
+export async function patientHadVisitOn(db: Knex, patientId: number, localDate: string, timeZone: string): Promise<boolean> {
+  const onDate = (column: string) => db.raw(`(${column} AT TIME ZONE ?)::date = ?::date`, [timeZone, localDate]);
+  const encounter = await db('encounters').where({ patient_id: patientId }).andWhere(onDate('period_start')).first('id');
+  if (encounter) return true;
+  return (await db('appointments').where({ patient_id: patientId }).andWhere(onDate('start_at')).first('id')) !== undefined;
+}

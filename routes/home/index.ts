@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import type { Services } from '../../app.ts';
 import { ACCOUNT_KINDS, homePath } from '../../domain/accounts.ts';
-import { patientsOnAccount } from '../../services/patientLinks.ts';
+import { patientsOnAccount } from '../../services/family/patientAccess.ts';
 import { requireSignedIn } from '../../middleware/setUpAuthentication.ts';
 
 export function homeRoutes(services: Services): Router {

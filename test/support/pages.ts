@@ -4,6 +4,7 @@
 // anonymous visitor or one signed in first (test/support/visitors.ts does both for every gate).
 import type { AccountKind } from '../../domain/accounts.ts';
 import type { TokenPurpose } from '../../services/identity/accountTokens.ts';
+import type { Fixture } from './fixtures.ts';
 
 /** Who is signed in when the page is opened: a new account of this sort, made for the visit. */
 export type Visitor =
@@ -32,6 +33,8 @@ export interface PageVisit {
   signedInAs?: Visitor;
   /** Opened from an emailed link: a new account of `kind` gets a valid token, added to `path`. */
   link?: { kind: AccountKind; purpose: TokenPurpose };
+  /** Made in the database first (test/support/fixtures.ts); fills :placeholders in `path`. */
+  fixture?: Fixture;
 }
 
 export const VALID_CONTACT = {

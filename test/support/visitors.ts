@@ -13,6 +13,7 @@ import { fillAndSubmit } from './browser.ts';
 import { createAccount, PASSWORD, submitForm, totpCode } from './identity.ts';
 import type { Agent } from './http.ts';
 import { FRESH, type PageVisit, type Visitor } from './pages.ts';
+import { FIXTURES, fillPlaceholders } from './fixtures.ts';
 
 /** How far each visitor gets: fully signed in, waiting for the code, or made to enrol a second factor first. */
 type Stage = 'signed-in' | 'awaiting-code' | 'enrolling';
@@ -28,6 +29,7 @@ const VISITORS: Record<Visitor, { kind: AccountKind; roles?: StaffRole[]; totp: 
 };
 
 export interface VisitorAccount {
+  id: number;
   email: string;
   kind: AccountKind;
   totp: boolean;
@@ -57,16 +59,17 @@ function accountFor(db: Knex, account: Parameters<typeof createAccount>[1]): Pro
 export async function createVisitor(db: Knex, visitor: Visitor): Promise<VisitorAccount> {
   const { kind, roles, totp, stage } = VISITORS[visitor];
   const email = freshEmail(visitor);
-  await accountFor(db, { kind, email, roles, totp });
-  return { email, kind, totp, stage };
+  const id = await accountFor(db, { kind, email, roles, totp });
+  return { id, email, kind, totp, stage };
 }
 
 /** Makes what `page` needs; only pages with a visitor or a link need the database. */
 export async function preparePage(page: PageVisit, db?: Knex): Promise<PreparedVisit> {
-  if ((page.signedInAs || page.link) && !db) throw new Error(`${page.name}: needs the test database to make its account`);
+  if ((page.signedInAs || page.link || page.fixture) && !db) throw new Error(`${page.name}: needs the test database to make its account`);
   const submit = page.submit && Object.fromEntries(Object.entries(page.submit).map(([name, value]) => [name, value === FRESH ? freshEmail('typed') : value]));
   const visitor = page.signedInAs && db && (await createVisitor(db, page.signedInAs));
   let path = page.path;
+  if (page.fixture && db) path = fillPlaceholders(path, await FIXTURES[page.fixture](db, visitor ? visitor.id : 0));
   if (page.link && db) {
     const { kind, purpose } = page.link;
     const email = freshEmail(purpose);

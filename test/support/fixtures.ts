@@ -1,0 +1,58 @@
+// What a page in the gates needs in the database before it is opened: patients linked to the
+// visitor, a request waiting for support, papers waiting for review. Each returns the values of
+// the placeholders (:patientId, :requestId, :papersId) in the page's path.
+import type { Knex } from 'knex';
+import { bornYearsAgo, createLinkRequest, createPapers, createPatient, familyAccount, linkHolder } from './family.ts';
+import { createAccount } from './identity.ts';
+
+export const FIXTURES = {
+  /** The visitor is the parent of an 8-year-old. */
+  async child(db: Knex, visitorId: number): Promise<{ patientId: number }> {
+    const patient = await createPatient(db, { birthDate: bornYearsAgo(8), givenNames: 'Lucía', familyName: 'Ortega' });
+    await linkHolder(db, visitorId, patient.id, 'parent');
+    return { patientId: patient.id };
+  },
+  /** The visitor is the parent of two children, so the patient switcher shows. */
+  async twoChildren(db: Knex, visitorId: number): Promise<Record<string, number>> {
+    const { patientId } = await FIXTURES.child(db, visitorId);
+    const sibling = await createPatient(db, { birthDate: bornYearsAgo(5), givenNames: 'Mateo', familyName: 'Ortega' });
+    await linkHolder(db, visitorId, sibling.id, 'parent');
+    return { patientId, siblingId: sibling.id };
+  },
+  /** The visitor is a 15-year-old patient's parent, and the teen has their own account. */
+  async teenWithOwnAccount(db: Knex, visitorId: number) {
+    const patient = await createPatient(db, { birthDate: bornYearsAgo(15), givenNames: 'Noa', familyName: 'Berg' });
+    await linkHolder(db, visitorId, patient.id, 'parent');
+    await linkHolder(db, (await familyAccount(db, 'teen')).id, patient.id, 'self');
+    return { patientId: patient.id };
+  },
+  /** The visitor is a 19-year-old patient, with a court-appointed guardian also linked. */
+  async ownAdultRecord(db: Knex, visitorId: number) {
+    const patient = await createPatient(db, { birthDate: bornYearsAgo(19), givenNames: 'Ravi', familyName: 'Shah' });
+    await linkHolder(db, visitorId, patient.id, 'self');
+    await linkHolder(db, (await familyAccount(db, 'guardian')).id, patient.id, 'court-appointed-guardian');
+    return { patientId: patient.id };
+  },
+  /** Another family asked to add a patient by MRN; support has not answered yet. */
+  async pendingRequest(db: Knex) {
+    const patient = await createPatient(db, { birthDate: bornYearsAgo(10), givenNames: 'Emma', familyName: 'Lind' });
+    const requestId = await createLinkRequest(db, { accountId: (await familyAccount(db, 'requester')).id, patient });
+    return { requestId, patientId: patient.id };
+  },
+  /** A patient with a parent linked and a guardian's papers waiting for review. */
+  async patientWithPapers(db: Knex) {
+    const patient = await createPatient(db, { birthDate: bornYearsAgo(17, new Date(), -20), givenNames: 'Jonah', familyName: 'Weiss' });
+    const guardian = await familyAccount(db, 'guardian');
+    await linkHolder(db, guardian.id, patient.id, 'court-appointed-guardian');
+    const uploadedBy = await createAccount(db, { kind: 'staff', email: `uploader-${patient.id}@example.com`, roles: ['support'] });
+    const papersId = await createPapers(db, { patientId: patient.id, accountId: guardian.id, uploadedBy });
+    return { patientId: patient.id, papersId, accountId: guardian.id };
+  },
+} satisfies Record<string, (db: Knex, visitorId: number) => Promise<Record<string, number>>>;
+
+export type Fixture = keyof typeof FIXTURES;
+
+/** Puts the fixture's values into the path's placeholders. */
+export function fillPlaceholders(path: string, values: Record<string, number>): string {
+  return path.replace(/:([a-zA-Z]+)/g, (placeholder, name: string) => (name in values ? String(values[name]) : placeholder));
+}
