@@ -21,6 +21,7 @@ import { publicRoutes } from './routes/public/index.ts';
 import { devRoutes } from './routes/dev/index.ts';
 import { authRoutes } from './routes/auth/index.ts';
 import { homeRoutes } from './routes/home/index.ts';
+import { patientRoutes } from './routes/patients/index.ts';
 import { staffAdminRoutes } from './routes/staff/admin.ts';
 import { setUpAuthentication } from './middleware/setUpAuthentication.ts';
 import { createSignInLimiter } from './services/identity/signInLimiter.ts';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): App {
   app.use(publicRoutes(services));
   app.use(authRoutes(services));
   app.use(homeRoutes(services));
+  app.use(patientRoutes(services));
   app.use(staffAdminRoutes(services));
   if (!config.isProduction) app.use(devRoutes(services));
 

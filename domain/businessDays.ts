@@ -5,7 +5,7 @@
 // The holiday package is consulted once, in buildHolidayCalendar; everything else is
 // pure over the HolidayCalendar value it returns.
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { localDateOf } from './localDate.ts';
 import Holidays, { type HolidaysTypes } from 'date-holidays';
 
 export interface HolidayCalendar {
@@ -162,11 +162,6 @@ export function addBusinessDays(localDate: string, n: number, calendar: HolidayC
     if (isBusinessDay(date, calendar)) remaining -= 1;
   }
   return date;
-}
-
-function localDateOf(instant: Date, timeZone: string): string {
-  // format() throws a RangeError for an unknown time zone (an invalid date).
-  return format(new TZDate(instant.getTime(), timeZone), 'yyyy-MM-dd');
 }
 
 function businessHoursOn(localDate: string, timeZone: string, hours: BusinessHours): { opens: Date; closes: Date } {

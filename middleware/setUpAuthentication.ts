@@ -17,6 +17,8 @@ declare module 'express-session' {
     authStage?: AuthStage;
     signedInAt?: number;
     lastSeenAt?: number;
+    /** Shown once on the next patient page: 'added' or 'already-linked'. */
+    patientNotice?: 'added' | 'already-linked';
   }
 }
 

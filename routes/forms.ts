@@ -17,10 +17,22 @@ export function parseForm<Schema extends z.ZodType>(schema: Schema, body: unknow
   const fieldErrors: Record<string, string> = {};
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? 'form');
-    fieldErrors[field] ??= t(issue.message);
+    fieldErrors[field] ??= messageFor(t, issue.message);
   }
   const errors = Object.entries(fieldErrors).map(([field, text]) => ({ field, text }));
   return { ok: false, errors, fieldErrors };
+}
+
+/**
+ * Schema messages are locale keys. A field missing from the body entirely (a hand-made request)
+ * gets zod's own message instead, which is no key: it is answered with a general one, not a 500.
+ */
+function messageFor(t: (key: string) => string, message: string): string {
+  try {
+    return t(message);
+  } catch {
+    return t('forms.invalid');
+  }
 }
 
 export interface FormProblems {
@@ -49,4 +61,35 @@ export function oneProblem(field: string, text: string): FormProblems {
 export function typedValues(body: unknown): Record<string, string> {
   if (!body || typeof body !== 'object') return {};
   return Object.fromEntries(Object.entries(body).filter(([key, value]) => key !== '_csrf' && typeof value === 'string')) as Record<string, string>;
+}
+
+/** The three boxes of a date field (see the dateInput macro), as typed. */
+export interface TypedDate {
+  day: string;
+  month: string;
+  year: string;
+}
+
+export function typedDate(body: unknown, name: string): TypedDate {
+  const fields = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const part = (key: string) => (typeof fields[`${name}-${key}`] === 'string' ? String(fields[`${name}-${key}`]).trim() : '');
+  return { day: part('day'), month: part('month'), year: part('year') };
+}
+
+/**
+ * The date typed in three boxes as 'YYYY-MM-DD'; '' when every box is empty, so the schema
+ * can say it is missing; 'invalid' when it is not a calendar date with a four-digit year.
+ */
+export function isoDateFrom(typed: TypedDate): string {
+  if (!typed.day && !typed.month && !typed.year) return '';
+  if (!/^\d{1,2}$/.test(typed.day) || !/^\d{1,2}$/.test(typed.month) || !/^\d{4}$/.test(typed.year)) return 'invalid';
+  const iso = `${typed.year}-${typed.month.padStart(2, '0')}-${typed.day.padStart(2, '0')}`;
+  const date = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(iso) ? iso : 'invalid';
+}
+
+/** The body with each named date field added as 'YYYY-MM-DD' (see isoDateFrom), for a schema to check. */
+export function withDates(body: unknown, names: string[]): Record<string, unknown> {
+  const fields = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  return { ...fields, ...Object.fromEntries(names.map((name) => [name, isoDateFrom(typedDate(body, name))])) };
 }

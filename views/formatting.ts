@@ -15,7 +15,10 @@ const STYLES: Record<DateStyle, Intl.DateTimeFormatOptions> = {
 export function formatDate(value: Date | string | number, language: Language, timeZone: string, style: DateStyle = 'long'): string {
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime())) return '';
-  return new Intl.DateTimeFormat(LOCALES[language], { ...STYLES[style], timeZone }).format(date);
+  // A calendar date ('2015-05-03', a birth date) is the same day everywhere: it is read as UTC
+  // midnight, so it is written in UTC too, or New York would show the day before.
+  const calendarDate = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
+  return new Intl.DateTimeFormat(LOCALES[language], { ...STYLES[style], timeZone: calendarDate ? 'UTC' : timeZone }).format(date);
 }
 
 export function formatNumber(value: number, language: Language, options: Intl.NumberFormatOptions = {}): string {

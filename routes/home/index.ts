@@ -1,16 +1,19 @@
-// Where each portal lands after sign-in. The patient and record pages arrive with later work.
+// Where each portal lands after sign-in: for families, their patients and their requests to add one.
 import { Router } from 'express';
 import type { Services } from '../../app.ts';
 import { ACCOUNT_KINDS, homePath } from '../../domain/accounts.ts';
 import { patientsOnAccount } from '../../services/family/patientAccess.ts';
+import { requestsOfFamily } from '../../services/family/linkRequests.ts';
 import { requireSignedIn } from '../../middleware/setUpAuthentication.ts';
 
 export function homeRoutes(services: Services): Router {
   const router = Router();
   for (const kind of ACCOUNT_KINDS) {
     router.get(homePath(kind), requireSignedIn(kind), async (req, res) => {
-      const patients = kind === 'family' ? await patientsOnAccount(services, req.account!.id) : [];
-      res.render('home/signed-in.njk', { kind, patients });
+      if (kind !== 'family') return res.render('home/signed-in.njk', { kind });
+      const [patients, requests] = await Promise.all([patientsOnAccount(services, req.account!.id), requestsOfFamily(services, req.account!.id)]);
+      // Approved requests show as patients; the rest say where they stand.
+      res.render('home/signed-in.njk', { kind, patients, requests: requests.filter((request) => request.status !== 'approved') });
     });
   }
   return router;

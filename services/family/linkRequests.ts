@@ -122,3 +122,9 @@ async function tellFamily(trx: Knex.Transaction, deps: LinkingDeps, request: Lin
 export function requestsOfFamily(deps: { db: Knex; now: () => Date }, accountId: number): Promise<LinkRequest[]> {
   return linkRequestsOf(deps.db, accountId, new Date(deps.now().getTime() - 90 * 86_400_000));
 }
+
+/** One of the family's own requests; another family's request is not found. */
+export async function findOwnRequest(deps: { db: Knex }, accountId: number, requestId: number): Promise<LinkRequest | undefined> {
+  const request = await findLinkRequest(deps.db, requestId);
+  return request?.accountId === accountId ? request : undefined;
+}

@@ -23,6 +23,14 @@ describe('family sign-up and sign-in', () => {
     expect(await context.subject.database.db('accounts').count({ n: '*' }).first()).to.deep.equal({ n: 0 });
   });
 
+  it('answers a hand-made request with no fields at all with the form and its messages, not an error page', async () => {
+    const agent = agentIn(context.subject.app, 'en');
+    const csrf = csrfTokenIn((await agent.get('/signup')).text);
+    const response = await agent.post('/signup').type('form').send({ _csrf: csrf });
+    expect(response.status).to.equal(422);
+    expect(cheerio.load(response.text)('#email-error').text()).to.include('Check this answer');
+  });
+
   it('rejects a common password even with a capital and a number, in Spanish too', async () => {
     const response = await submitForm(agentIn(context.subject.app, 'es'), '/signup', { ...SIGN_UP, password: 'Password1' });
     expect(response.status).to.equal(422);

@@ -10,6 +10,11 @@ describe('formatting for a language in the hospital time zone', () => {
     expect(formatDate(lateEvening, 'es', 'America/New_York')).to.equal('3 de julio de 2026');
   });
 
+  it('writes a calendar date (a birth date) as that day, whatever the time zone', () => {
+    expect(formatDate('2015-05-03', 'en', 'America/New_York')).to.equal('May 3, 2015');
+    expect(formatDate('2015-05-03', 'es', 'Pacific/Honolulu')).to.equal('3 de mayo de 2015');
+  });
+
   it('gives nothing for a date that is not one', () => {
     expect(formatDate('not a date', 'en', 'America/New_York')).to.equal('');
   });

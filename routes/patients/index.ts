@@ -1,0 +1,13 @@
+// MyChildren's patient pages: adding a patient, and each patient's own pages.
+import { Router } from 'express';
+import type { Services } from '../../app.ts';
+import { addPatientRoutes } from './addPatient.ts';
+import { patientPageRoutes } from './patientPages.ts';
+
+export function patientRoutes(services: Services): Router {
+  const router = Router();
+  // The add-a-patient paths come first: '/patients/add' is not a patient id.
+  router.use(addPatientRoutes(services));
+  router.use(patientPageRoutes(services));
+  return router;
+}
