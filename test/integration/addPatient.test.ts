@@ -44,7 +44,7 @@ describe('adding a patient to a MyChildren’s account', function () {
       const added = await submitForm(parent.agent, '/patients/add/token', { code: typed, ...dateFields('birthDate', patient.birthDate), relationship: 'parent' });
       expect(added.status).to.equal(303);
       expect(added.headers.location).to.equal(`/patients/${patient.id}`);
-      const page = cheerio.load((await parent.agent.get(added.headers.location)).text);
+      const page = cheerio.load((await parent.agent.get(String(added.headers.location))).text);
       expect(page('.patient-banner').text()).to.include('Lucía Ortega');
       expect(page('.banner').text()).to.include('has been added');
       expect(page('h1').text()).to.equal('Lucía Ortega');
@@ -91,7 +91,7 @@ describe('adding a patient to a MyChildren’s account', function () {
       const foster = await signedIn('foster');
       const refused = await submitForm(foster.agent, '/patients/add/token', { code, ...dateFields('birthDate', patient.birthDate), relationship: 'foster-parent' });
       expect(refused.headers.location).to.equal('/patients/add/not-eligible/foster-parent-not-guardian');
-      const outcome = cheerio.load((await foster.agent.get(refused.headers.location)).text);
+      const outcome = cheerio.load((await foster.agent.get(String(refused.headers.location))).text);
       expect(outcome('h1').text()).to.include('Foster parents');
       expect(outcome('main').text()).to.include('caseworker');
       expect(await db()('signup_tokens').where({ patient_id: patient.id }).first().then((t) => t.used_at)).to.equal(null);
@@ -132,7 +132,7 @@ describe('adding a patient to a MyChildren’s account', function () {
         const own = await signedIn('teen');
         const added = await submitForm(own.agent, '/patients/add/token', { code: await tokenFor(teen), ...dateFields('birthDate', teen.birthDate), relationship: 'self' });
         expect(added.headers.location).to.equal(`/patients/${teen.id}`);
-        const page = cheerio.load((await own.agent.get(added.headers.location)).text);
+        const page = cheerio.load((await own.agent.get(String(added.headers.location))).text);
         expect(page('.banner').text().includes('we will let the parents'), `notice at ${age}`).to.equal(told);
         const emails = await emailsTo(db(), mother.email);
         expect(emails.map((email) => email.template), `emails at ${age}`).to.deep.equal(told ? ['teenOwnAccount'] : []);
@@ -162,7 +162,7 @@ describe('adding a patient to a MyChildren’s account', function () {
       expect(request).to.include({ status: 'pending', typed_mrn: patient.mrn, relationship: 'parent' });
       expect(Number(request.patient_id)).to.equal(patient.id);
       expect(request.due_at.getTime()).to.be.greaterThan(request.created_at.getTime());
-      const confirmation = cheerio.load((await parent.agent.get(sent.headers.location)).text);
+      const confirmation = cheerio.load((await parent.agent.get(String(sent.headers.location))).text);
       expect(confirmation('h1').text()).to.equal('Request sent');
       expect(confirmation('main').text()).to.include('We aim to answer by');
       const home = cheerio.load((await parent.agent.get('/home')).text);
@@ -170,7 +170,7 @@ describe('adding a patient to a MyChildren’s account', function () {
       expect(await db()('patient_links').where({ account_id: parent.id }).count().first()).to.deep.equal({ count: 0 });
       // Another family cannot read the request.
       const stranger = await signedIn('stranger');
-      expect((await stranger.agent.get(sent.headers.location)).status).to.equal(404);
+      expect((await stranger.agent.get(String(sent.headers.location))).status).to.equal(404);
     });
 
     it('checks the dates, keeps what was typed, and limits waiting requests', async () => {

@@ -33,6 +33,11 @@ export const FIXTURES = {
     await linkHolder(db, (await familyAccount(db, 'guardian')).id, patient.id, 'court-appointed-guardian');
     return { patientId: patient.id };
   },
+  /** The visitor asked to add a patient by MRN; support has not answered yet. */
+  async ownRequest(db: Knex, visitorId: number) {
+    const patient = await createPatient(db, { birthDate: bornYearsAgo(11), givenNames: 'Iris', familyName: 'Moreau' });
+    return { requestId: await createLinkRequest(db, { accountId: visitorId, patient }) };
+  },
   /** Another family asked to add a patient by MRN; support has not answered yet. */
   async pendingRequest(db: Knex) {
     const patient = await createPatient(db, { birthDate: bornYearsAgo(10), givenNames: 'Emma', familyName: 'Lind' });

@@ -103,6 +103,21 @@ export const PAGES: PageVisit[] = [
   { name: 'staff invitation with errors', path: '/staff/admin/invite', signedInAs: 'staff-admin', submit: { name: '', email: 'not-an-email' }, status: 422 },
   { name: 'staff invitation sent', path: '/staff/admin/invite', signedInAs: 'staff-admin', submit: { name: 'Nia Nurse', email: FRESH, roles: 'care-team', preferredLanguage: 'en' } },
   { name: 'not allowed (support opening admin)', path: '/staff/admin/invite', signedInAs: 'staff-support', status: 403 },
+
+  // MyChildren's: adding a patient, and the patient's pages
+  { name: 'family home with a patient and a request', path: '/home', signedInAs: 'family', fixture: 'ownRequest' },
+  { name: 'add a patient', path: '/patients/add', signedInAs: 'family' },
+  { name: 'add a patient with a token', path: '/patients/add/token', signedInAs: 'family' },
+  { name: 'add a patient with a token, with errors', path: '/patients/add/token', signedInAs: 'family', submit: { code: '', 'birthDate-day': '31', 'birthDate-month': '2', 'birthDate-year': '2015' }, status: 422 },
+  { name: 'ask to add a patient by MRN', path: '/patients/add/mrn', signedInAs: 'family' },
+  { name: 'ask to add a patient by MRN, with errors', path: '/patients/add/mrn', signedInAs: 'family', submit: { patientName: '', mrn: 'no such!' }, status: 422 },
+  { name: 'request to add a patient, waiting', path: '/patients/add/requests/:requestId', signedInAs: 'family', fixture: 'ownRequest' },
+  { name: 'not eligible: foster parent', path: '/patients/add/not-eligible/foster-parent-not-guardian', signedInAs: 'family' },
+  { name: 'not eligible: guardianship papers needed', path: '/patients/add/not-eligible/guardianship-papers-required', signedInAs: 'family' },
+  { name: 'patient overview (parent)', path: '/patients/:patientId', signedInAs: 'family', fixture: 'child' },
+  { name: 'patient overview with the patient switcher', path: '/patients/:patientId', signedInAs: 'family', fixture: 'twoChildren' },
+  { name: 'patient overview (parent of a teen with their own account)', path: '/patients/:patientId', signedInAs: 'family', fixture: 'teenWithOwnAccount' },
+  { name: 'patient overview (adult patient, who is linked)', path: '/patients/:patientId', signedInAs: 'family', fixture: 'ownAdultRecord' },
 ];
 
 export const LANGUAGES = ['en', 'es'] as const;
