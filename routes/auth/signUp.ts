@@ -50,7 +50,8 @@ export function signUpRoutes(services: Services): Router {
     const parsed = tokenSchema.safeParse(req.body);
     const result = parsed.success ? await confirmEmail(services, parsed.data.token, requestOrigin(req)) : { valid: false as const, reason: 'unknown' as const };
     if (!result.valid) return res.status(410).render('auth/link-problem.njk', { kind: 'family', purpose: 'confirm-email', reason: result.reason });
-    res.redirect(303, '/signin?confirmed=1');
+    // A new family's first step after signing in is adding a patient.
+    res.redirect(303, '/signin?confirmed=1&returnTo=%2Fpatients%2Fadd');
   });
 
   return router;

@@ -61,11 +61,13 @@ describe('identity in Chromium', function () {
 
         await open(tab, await linkInLatestEmail(db(), email));
         await fillAndSubmit(tab, {}, '/signin');
-        expect(new URL(tab.url()).search).to.equal('?confirmed=1');
+        expect(new URL(tab.url()).searchParams.get('confirmed')).to.equal('1');
         expect(await text(tab, '#notice-title')).to.equal('Email address confirmed');
 
-        await fillAndSubmit(tab, { email, password: NEW_PASSWORD }, '/home');
-        expect(await text(tab, 'h1')).to.equal("Your MyChildren's home");
+        // A new account's first step: adding a patient.
+        await fillAndSubmit(tab, { email, password: NEW_PASSWORD }, '/patients/add');
+        expect(await text(tab, 'h1')).to.equal('Add a patient');
+        await tab.getByRole('link', { name: 'Home', exact: true }).click();
         expect(await text(tab, 'main .lead')).to.equal('Welcome, Ana Díaz.');
       });
 

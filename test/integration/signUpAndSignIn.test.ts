@@ -69,7 +69,7 @@ describe('family sign-up and sign-in', () => {
     const opened = await agent.get(link);
     expect(opened.status).to.equal(200);
     const confirmed = await submitForm(agent, link, {});
-    expect(confirmed.headers.location).to.equal('/signin?confirmed=1');
+    expect(confirmed.headers.location).to.equal('/signin?confirmed=1&returnTo=%2Fpatients%2Fadd');
     expect((await agent.get(link)).status).to.equal(410);
     expect(await signIn(agent, '', SIGN_UP.email, SIGN_UP.password)).to.equal('/home');
     const account = await context.subject.database.db('accounts').first();

@@ -5,6 +5,7 @@ import {
   buildHolidayCalendar,
   businessDaysBetween,
   countingDayOf,
+  dueWithinBusinessDays,
   isBusinessDay,
   isWithinBusinessHours,
   type HolidayCalendarSettings,
@@ -162,6 +163,19 @@ describe('countingDayOf', () => {
     expect(countsFrom('2026-01-09T23:00:00Z')).to.equal('2026-01-12'); // Friday 18:00
     expect(countsFrom('2026-01-10T17:00:00Z')).to.equal('2026-01-12'); // Saturday noon
     expect(countsFrom('2026-11-25T23:00:00Z')).to.equal('2026-11-27'); // the evening before Thanksgiving
+  });
+});
+
+describe('dueWithinBusinessDays (the support queue answers within one)', () => {
+  const dueWithinOne = (receivedAt: string) => dueWithinBusinessDays(at(receivedAt), 1, federal, NEW_YORK).toISOString();
+  it('is due 17:00 the next business day for a request in hours', () => {
+    expect(dueWithinOne('2026-01-05T15:00:00Z')).to.equal('2026-01-06T22:00:00.000Z'); // Monday 10:00 → Tuesday 17:00
+  });
+  it('counts a Friday-evening request from Monday, so it is due Tuesday', () => {
+    expect(dueWithinOne('2026-01-09T23:00:00Z')).to.equal('2026-01-13T22:00:00.000Z');
+  });
+  it('skips Thanksgiving: a Wednesday request is due Friday', () => {
+    expect(dueWithinOne('2026-11-25T15:00:00Z')).to.equal('2026-11-27T22:00:00.000Z');
   });
 });
 

@@ -64,4 +64,14 @@ describe('configuration', () => {
     expect(configError({ REPORT_RELEASE_DELAY_DAYS: 'RAD=four' })).to.include('REPORT_RELEASE_DELAY_DAYS must be categories and whole days such as RAD=4,CT=2 (got "RAD=four")');
     expect(configError({ FHIR_IMPORT_MAX_BYTES: '10' })).to.include('FHIR_IMPORT_MAX_BYTES must be at least 1024');
   });
+
+  it('reads the business calendar and the sign-up token lifetime', () => {
+    const defaults = loadConfig({});
+    expect(defaults.businessCalendar).to.deep.equal({ country: 'US', state: undefined, extraDates: [], removedDates: [], hours: { open: '08:00', close: '17:00' } });
+    expect(defaults.familyAccess.signupTokenDays).to.equal(60);
+    const config = loadConfig({ HOLIDAY_STATE: 'MA', HOSPITAL_EXTRA_HOLIDAYS: '2026-12-24, 2026-12-31', HOSPITAL_OPEN_ON: '2026-11-11', BUSINESS_HOURS_OPEN: '07:30', SIGNUP_TOKEN_DAYS: '14' });
+    expect(config.businessCalendar).to.deep.equal({ country: 'US', state: 'MA', extraDates: ['2026-12-24', '2026-12-31'], removedDates: ['2026-11-11'], hours: { open: '07:30', close: '17:00' } });
+    expect(config.familyAccess.signupTokenDays).to.equal(14);
+    expect(configError({ HOSPITAL_EXTRA_HOLIDAYS: '24/12/2026' })).to.include('HOSPITAL_EXTRA_HOLIDAYS must be dates such as 2026-12-24,2026-12-31');
+  });
 });

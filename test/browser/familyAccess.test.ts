@@ -1,0 +1,111 @@
+import { expect } from 'chai';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { buildTestApp, type TestApp } from '../support/app.ts';
+import { chromiumAvailable, fillAndSubmit, launchChromium, listen } from '../support/browser.ts';
+import { createAccount, emailsTo, linkInLatestEmail } from '../support/identity.ts';
+import { bornYearsAgo, createPatient, familyAccount, linkHolder } from '../support/family.ts';
+import { freshEmail, signInInBrowser } from '../support/visitors.ts';
+import { issueSignupToken } from '../../services/family/signupTokens.ts';
+
+/** The date boxes of a form field, from 'YYYY-MM-DD'. */
+function dateFields(name: string, iso: string): Record<string, string> {
+  const [year = '', month = '', day = ''] = iso.split('-');
+  return { [`${name}-month`]: String(Number(month)), [`${name}-day`]: String(Number(day)), [`${name}-year`]: year };
+}
+
+// What families click through to add a patient and move between patients, in Chromium with
+// JavaScript on and off.
+describe('family access in Chromium', function () {
+  this.timeout(120000);
+  let subject: TestApp;
+  let server: Awaited<ReturnType<typeof listen>>;
+  let browser: Browser;
+  let staffId: number;
+
+  before(async function () {
+    if (!chromiumAvailable()) return this.skip();
+    subject = await buildTestApp();
+    server = await listen(subject.app);
+    browser = await launchChromium();
+    staffId = await createAccount(subject.database.db, { kind: 'staff', email: freshEmail('support'), roles: ['support'], totp: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await subject?.close();
+  });
+
+  for (const javaScriptEnabled of [true, false]) {
+    describe(`with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
+      const contexts: BrowserContext[] = [];
+      async function newTab(): Promise<Page> {
+        const context = await browser.newContext({ javaScriptEnabled });
+        await context.addCookies([{ name: 'lang', value: 'en', url: server.origin }]);
+        contexts.push(context);
+        return context.newPage();
+      }
+      afterEach(async () => {
+        await Promise.all(contexts.splice(0).map((context) => context.close()));
+      });
+
+      const open = (tab: Page, path: string) => tab.goto(server.origin + path);
+      const text = (tab: Page, selector: string) => tab.locator(selector).first().innerText();
+      const db = () => subject.database.db;
+
+      it('a 14-year-old signs up with their own email, adds themself with a token, and their parent is told', async () => {
+        const teen = await createPatient(db(), { birthDate: bornYearsAgo(14, new Date(), 30), givenNames: 'Noa', familyName: 'Berg' });
+        const parent = await familyAccount(db(), 'parent');
+        await linkHolder(db(), parent.id, teen.id, 'parent');
+        const { code } = await issueSignupToken({ db: db(), config: subject.config, now: () => new Date() }, teen.id, staffId, {});
+
+        const tab = await newTab();
+        const email = freshEmail('teen');
+        await open(tab, '/signup');
+        await fillAndSubmit(tab, { name: 'Noa Berg', email, password: 'Green-Kayak-19', preferredLanguage: 'en' }, '/signup/check-email');
+        await open(tab, await linkInLatestEmail(db(), email));
+        await fillAndSubmit(tab, {}, '/signin');
+        await fillAndSubmit(tab, { email, password: 'Green-Kayak-19' }, '/patients/add');
+        await tab.getByRole('link', { name: 'Add with a token' }).click();
+        await fillAndSubmit(tab, { code, ...dateFields('birthDate', teen.birthDate), relationship: 'self' }, `/patients/${teen.id}`);
+        expect(await text(tab, '.patient-banner')).to.include('Noa Berg');
+        expect(await text(tab, '.banner')).to.include('we will let the parents and guardians linked to your record know');
+        expect(await text(tab, '#holders')).to.include('Parent');
+        expect((await emailsTo(db(), parent.email)).map((e) => e.template)).to.deep.equal(['teenOwnAccount']);
+      });
+
+      it('a parent asks by MRN, gets a reference and a due date, and sees the request on the home page', async () => {
+        const child = await createPatient(db(), { birthDate: bornYearsAgo(6), givenNames: 'Emma', familyName: 'Lind' });
+        const parent = await familyAccount(db(), 'parent');
+        const tab = await newTab();
+        await signInInBrowser(tab, server.origin, { id: parent.id, email: parent.email, kind: 'family', totp: false, stage: 'signed-in' });
+        await open(tab, '/patients/add');
+        await tab.getByRole('link', { name: 'Ask with the MRN' }).click();
+        // A mistake first: the form comes back with the message and everything typed.
+        await fillAndSubmit(tab, { patientName: 'Emma Lind', ...dateFields('birthDate', child.birthDate), mrn: child.mrn, relationship: 'parent' });
+        expect(await text(tab, '.error-summary')).to.include('Enter the date of a visit');
+        expect(await tab.inputValue('#patientName')).to.equal('Emma Lind');
+        await fillAndSubmit(tab, dateFields('visitDate', bornYearsAgo(1)));
+        expect(new URL(tab.url()).pathname).to.match(/^\/patients\/add\/requests\/\d+$/);
+        expect(await text(tab, 'h1')).to.equal('Request sent');
+        expect(await text(tab, 'main')).to.include('We aim to answer by');
+        await tab.getByRole('link', { name: 'Back to your home page' }).click();
+        expect(await text(tab, '.request-list')).to.include('waiting for support');
+      });
+
+      it('a parent of two switches between their records with the patient switcher', async () => {
+        const parent = await familyAccount(db(), 'parent');
+        const older = await createPatient(db(), { birthDate: bornYearsAgo(9), givenNames: 'Ana', familyName: 'Ruiz' });
+        const younger = await createPatient(db(), { birthDate: bornYearsAgo(3), givenNames: 'Leo', familyName: 'Ruiz' });
+        await linkHolder(db(), parent.id, older.id, 'parent');
+        await linkHolder(db(), parent.id, younger.id, 'parent');
+        const tab = await newTab();
+        await signInInBrowser(tab, server.origin, { id: parent.id, email: parent.email, kind: 'family', totp: false, stage: 'signed-in' });
+        await tab.getByRole('link', { name: 'Ana Ruiz' }).click();
+        expect(await text(tab, '.patient-banner')).to.include('Ana Ruiz');
+        await tab.selectOption('#switch-patient', { label: 'Leo Ruiz' });
+        await Promise.all([tab.waitForURL(`**/patients/${younger.id}`), tab.getByRole('button', { name: 'Show this patient' }).click()]);
+        expect(await text(tab, 'h1')).to.equal('Leo Ruiz');
+      });
+    });
+  }
+});
