@@ -5,6 +5,7 @@ import { DEFAULT_PASSWORD_PROFILE, PASSWORD_PROFILES } from './domain/passwordRu
 import { MINIMUM_ARGON2_PARAMETERS } from './domain/argon2Parameters.ts';
 import type { AccountKind } from './domain/accounts.ts';
 import { releasePolicyFrom } from './domain/release.ts';
+import { buildHolidayCalendar } from './domain/businessDays.ts';
 import { DEFAULT_MRN_SYSTEM } from './services/fhirImport/systems.ts';
 
 const timeZone = z.string().refine(isKnownTimeZone, 'must be an IANA time zone such as America/New_York');
@@ -79,6 +80,13 @@ const environmentSchema = z
     SIGNUP_TOKEN_DAYS: wholeNumber(1).default(60),
   })
   .superRefine((env, ctx) => {
+    // An unknown state or a date both closed and open would otherwise fail on the first due date.
+    try {
+      const settings = { country: env.HOLIDAY_COUNTRY, extraDates: env.HOSPITAL_EXTRA_HOLIDAYS ?? [], removedDates: env.HOSPITAL_OPEN_ON ?? [], years: [2026] };
+      buildHolidayCalendar(env.HOLIDAY_STATE ? { ...settings, state: env.HOLIDAY_STATE } : settings);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', path: [env.HOLIDAY_STATE ? 'HOLIDAY_STATE' : 'HOLIDAY_COUNTRY'], message: `is not usable: ${(error as Error).message}` });
+    }
     if (env.NODE_ENV !== 'production') return;
     for (const name of ['SESSION_SECRET', 'PUBLIC_URL', 'SMTP_URL'] as const) {
       if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production' });

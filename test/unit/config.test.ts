@@ -72,6 +72,7 @@ describe('configuration', () => {
     const config = loadConfig({ HOLIDAY_STATE: 'MA', HOSPITAL_EXTRA_HOLIDAYS: '2026-12-24, 2026-12-31', HOSPITAL_OPEN_ON: '2026-11-11', BUSINESS_HOURS_OPEN: '07:30', SIGNUP_TOKEN_DAYS: '14' });
     expect(config.businessCalendar).to.deep.equal({ country: 'US', state: 'MA', extraDates: ['2026-12-24', '2026-12-31'], removedDates: ['2026-11-11'], hours: { open: '07:30', close: '17:00' } });
     expect(config.familyAccess.signupTokenDays).to.equal(14);
+    expect(configError({ HOLIDAY_STATE: 'ZZ' })).to.include('HOLIDAY_STATE is not usable: Unknown holiday state for US: ZZ');
     expect(configError({ HOSPITAL_EXTRA_HOLIDAYS: '24/12/2026' })).to.include('HOSPITAL_EXTRA_HOLIDAYS must be dates such as 2026-12-24,2026-12-31');
   });
 });
