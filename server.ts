@@ -80,7 +80,7 @@ async function setUpDemo(db: Database, config: Config, logger: Logger): Promise<
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: config.hospital.timeZone }).format(new Date()); // YYYY-MM-DD
   const record = await importDemoData(db, { today, timeZone: config.hospital.timeZone, mrnSystem: config.fhir.mrnSystem });
   if (record.imported) logger.info({ patients: record.patients }, 'demo record imported (synthetic patients)');
-  const links = await linkDemoFamilies(db, new Date());
+  const links = await linkDemoFamilies(db, new Date(), config.hospital.timeZone);
   if (links) logger.info({ links }, 'demo families linked to their demo children');
 }
 

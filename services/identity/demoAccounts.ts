@@ -6,7 +6,10 @@ import type { AccountKind, StaffRole } from '../../domain/accounts.ts';
 import type { Language } from '../../domain/language.ts';
 import { findAccountByEmail, insertAccount } from '../../data/accounts.ts';
 import { insertPatientLink } from '../../data/patientLinks.ts';
-import { findDemoPatients, type DemoPatientKey } from '../demoData.ts';
+import { insertGuardianshipPapers, reviewGuardianshipPapers } from '../../data/guardianshipPapers.ts';
+import { insertLinkRequest } from '../../data/linkRequests.ts';
+import type { Relationship } from '../../domain/eligibility.ts';
+import { DEMO_PATIENTS, findDemoPatients, type DemoPatientKey } from '../demoData.ts';
 import { hashPassword } from './passwordHashing.ts';
 
 export const DEMO_PASSWORD = 'Portal-Demo-2026';
@@ -26,6 +29,9 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { kind: 'family', email: 'alex.morgan@example.com', name: 'Alex Morgan', preferredLanguage: 'en', totp: false },
   { kind: 'family', email: 'maria.garcia@example.com', name: 'María García', preferredLanguage: 'es', totp: false },
   { kind: 'family', email: 'jordan.lee@example.com', name: 'Jordan Lee', preferredLanguage: 'en', totp: true },
+  { kind: 'family', email: 'riley.morgan@example.com', name: 'Riley Morgan', preferredLanguage: 'en', totp: false },
+  { kind: 'family', email: 'chris.baker@example.com', name: 'Chris Baker', preferredLanguage: 'en', totp: false },
+  { kind: 'family', email: 'sam.nguyen@example.com', name: 'Sam Nguyen', preferredLanguage: 'en', totp: false },
   { kind: 'provider', email: 'dr.patel@example.com', name: 'Dr. Priya Patel', preferredLanguage: 'en', totp: true },
   { kind: 'provider', email: 'dr.ortiz@example.com', name: 'Dr. Luis Ortiz', preferredLanguage: 'es', totp: true },
   { kind: 'staff', email: 'admin@example.com', name: 'Ada Admin', preferredLanguage: 'en', roles: ['admin', 'support'], totp: true },
@@ -46,29 +52,74 @@ export async function createDemoAccounts(db: Knex, config: Config, now: Date): P
   return DEMO_ACCOUNTS.length;
 }
 
-/** Which demo family account is the parent of which well-known demo patient. */
-export const DEMO_FAMILY_LINKS: Readonly<Record<string, readonly DemoPatientKey[]>> = {
-  'alex.morgan@example.com': ['sixYearOld', 'teenWithConfidentialVisit'],
-  'jordan.lee@example.com': ['turning18Soon', 'turning13Soon', 'turning12Soon'],
-  'maria.garcia@example.com': ['spanishSpeakingToddler', 'spanishSpeakingChild'],
-};
+/** Which demo family account is linked to which well-known demo patient, and how. */
+export const DEMO_FAMILY_LINKS: readonly { email: string; patient: DemoPatientKey; relationship: Relationship }[] = [
+  { email: 'alex.morgan@example.com', patient: 'sixYearOld', relationship: 'parent' },
+  { email: 'alex.morgan@example.com', patient: 'teenWithConfidentialVisit', relationship: 'parent' },
+  // The 14-year-old's own account: their confidential visit and messages stay with them.
+  { email: 'riley.morgan@example.com', patient: 'teenWithConfidentialVisit', relationship: 'self' },
+  { email: 'jordan.lee@example.com', patient: 'turning18Soon', relationship: 'parent' },
+  { email: 'jordan.lee@example.com', patient: 'turning13Soon', relationship: 'parent' },
+  { email: 'jordan.lee@example.com', patient: 'turning12Soon', relationship: 'parent' },
+  // A court-appointed guardian of an adult, whose papers support has accepted.
+  { email: 'chris.baker@example.com', patient: 'adultWithGuardian', relationship: 'court-appointed-guardian' },
+  { email: 'maria.garcia@example.com', patient: 'spanishSpeakingToddler', relationship: 'parent' },
+  { email: 'maria.garcia@example.com', patient: 'spanishSpeakingChild', relationship: 'parent' },
+];
 
-/** Links the demo parents to their demo children, once both exist and nothing is linked yet. */
-export async function linkDemoFamilies(db: Knex, now: Date): Promise<number> {
+/** Stands in for a scanned court order in the demo: a one-page PDF with no content. */
+const DEMO_PAPERS_PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+
+/**
+ * Links the demo families to their demo children, once both exist and nothing is linked yet;
+ * records the guardian's papers as accepted; and leaves one request waiting in the support
+ * queue, from a parent whose details match the record. Returns how many links it made.
+ */
+export async function linkDemoFamilies(db: Knex, now: Date, timeZone: string): Promise<number> {
   const [row] = await db('patient_links').count({ count: '*' });
   if (Number(row?.count) > 0) return 0;
   const patients = await findDemoPatients(db);
   let links = 0;
   await db.transaction(async (trx) => {
-    for (const [email, keys] of Object.entries(DEMO_FAMILY_LINKS)) {
+    const support = await findAccountByEmail(trx, 'staff', 'support@example.com');
+    for (const { email, patient: key, relationship } of DEMO_FAMILY_LINKS) {
       const account = await findAccountByEmail(trx, 'family', email);
-      for (const key of keys) {
-        const patient = patients[key];
-        if (!account || !patient) continue;
-        await insertPatientLink(trx, { accountId: account.id, patientId: patient.id, relationship: 'parent' }, now);
-        links++;
+      const patient = patients[key];
+      if (!account || !patient) continue;
+      await insertPatientLink(trx, { accountId: account.id, patientId: patient.id, relationship }, now);
+      links++;
+      if (relationship === 'court-appointed-guardian' && support) {
+        const papersId = await insertGuardianshipPapers(trx, { patientId: patient.id, accountId: account.id, fileName: 'court-order.pdf', content: DEMO_PAPERS_PDF, uploadedBy: support.id, uploadedAt: now });
+        await reviewGuardianshipPapers(trx, papersId, { status: 'accepted', reviewedBy: support.id, reviewedAt: now });
       }
+    }
+    const requester = await findAccountByEmail(trx, 'family', 'sam.nguyen@example.com');
+    const child = await aChildWithAVisit(trx, now, timeZone);
+    if (requester && child) {
+      await insertLinkRequest(trx, {
+        accountId: requester.id,
+        relationship: 'parent',
+        typedPatientName: child.name,
+        typedBirthDate: child.birthDate,
+        typedMrn: child.mrn,
+        typedVisitDate: child.visitDate,
+        patientId: child.id,
+        createdAt: now,
+        dueAt: new Date(now.getTime() + 86_400_000),
+      });
     }
   });
   return links;
+}
+
+/** A synthetic patient under 13, not one of the fixed demo patients, with a past visit. */
+async function aChildWithAVisit(db: Knex, now: Date, timeZone: string): Promise<{ id: number; name: string; birthDate: string; mrn: string; visitDate: string } | undefined> {
+  const row = await db('patients as p')
+    .join('encounters as e', 'e.patient_id', 'p.id')
+    .whereNotIn('p.mrn', Object.values(DEMO_PATIENTS).map((patient) => patient.mrn))
+    .andWhere('p.birth_date', '>', new Date(now.getTime() - 12 * 365 * 86_400_000))
+    .andWhere('e.period_start', '<', now)
+    .orderBy('p.mrn')
+    .first('p.id', 'p.given_names', 'p.family_name', 'p.mrn', db.raw(`to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date`), db.raw(`to_char(e.period_start AT TIME ZONE ?, 'YYYY-MM-DD') AS visit_date`, [timeZone]));
+  return row && { id: Number(row.id), name: `${row.given_names} ${row.family_name}`, birthDate: row.birth_date, mrn: row.mrn, visitDate: row.visit_date };
 }

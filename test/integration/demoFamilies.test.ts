@@ -12,10 +12,10 @@ describe('demo accounts linked to the demo record', function () {
   before(async () => {
     subject = await buildTestApp();
     const { db } = subject.database;
-    expect(await createDemoAccounts(db, subject.config, new Date())).to.equal(8);
+    expect(await createDemoAccounts(db, subject.config, new Date())).to.equal(11);
     await importDemoData(db, { today: '2026-11-22' });
-    expect(await linkDemoFamilies(db, new Date())).to.equal(7);
-    expect(await linkDemoFamilies(db, new Date())).to.equal(0); // a second start links nothing again
+    expect(await linkDemoFamilies(db, new Date(), 'America/New_York')).to.equal(9);
+    expect(await linkDemoFamilies(db, new Date(), 'America/New_York')).to.equal(0); // a second start links nothing again
   });
   after(() => subject.close());
 
@@ -26,5 +26,21 @@ describe('demo accounts linked to the demo record', function () {
     const names = $('main .patient-list li a').map((_i, a) => $(a).text()).get();
     const expected = await subject.database.db('patients').whereIn('mrn', ['90000001', '90000002']).orderBy('birth_date', 'desc').select('given_names', 'family_name');
     expect(names).to.deep.equal(expected.map((p) => `${p.given_names} ${p.family_name}`));
+  });
+
+  it('gives the 14-year-old their own account, the adult’s guardian accepted papers, and support one request to check', async () => {
+    const { db } = subject.database;
+    const teen = await db('patient_links as l').join('accounts as a', 'a.id', 'l.account_id').join('patients as p', 'p.id', 'l.patient_id').where('a.email', 'riley.morgan@example.com').first('p.mrn', 'l.relationship');
+    expect(teen).to.deep.equal({ mrn: '90000002', relationship: 'self' });
+    const guardian = await db('guardianship_papers as g').join('accounts as a', 'a.id', 'g.account_id').join('patients as p', 'p.id', 'g.patient_id').first('a.email', 'p.mrn', 'g.status');
+    expect(guardian).to.deep.equal({ email: 'chris.baker@example.com', mrn: '90000006', status: 'accepted' });
+    const request = await db('link_requests').first();
+    const patient = await db('patients').where({ id: request.patient_id }).first();
+    expect(request.status).to.equal('pending');
+    expect(request.typed_mrn).to.equal(patient.mrn);
+    expect(request.typed_patient_name).to.equal(`${patient.given_names} ${patient.family_name}`);
+    const visits = await db('encounters').where({ patient_id: patient.id }).select(db.raw(`to_char(period_start AT TIME ZONE 'America/New_York', 'YYYY-MM-DD') AS day`));
+    const typed = await db('link_requests').where({ id: request.id }).first(db.raw(`to_char(typed_visit_date, 'YYYY-MM-DD') AS day`));
+    expect(visits.map((visit) => visit.day)).to.include(typed.day);
   });
 });
