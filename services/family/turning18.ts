@@ -41,6 +41,8 @@ export async function runTurning18(deps: Turning18Deps, now: Date): Promise<Turn
   const timeZone = deps.config.hospital.timeZone;
   const today = format(new TZDate(now.getTime(), timeZone), 'yyyy-MM-dd');
   const summary: Turning18Summary = { remindersSent: 0, linksEnded: 0, ownAccountEmailsSent: 0 };
+  // Adults whose only other holder is a guardian with papers come back every run; they are few,
+  // and nothing is sent to them twice.
   for (let afterPatientId = 0; ; ) {
     const batch = await patientsWithFamilyNearingAge(deps.db, {
       today,
