@@ -9,6 +9,8 @@ import { openDatabaseServer } from './data/databaseServer.ts';
 import { migrateToLatest } from './data/migrate.ts';
 import { startJobQueue } from './jobs/queue.ts';
 import { startEmailDelivery } from './jobs/emailDelivery.ts';
+import { startTurning18Job } from './jobs/turning18.ts';
+import { createViewEnvironment } from './views/nunjucks.ts';
 import { createDemoAccounts, linkDemoFamilies } from './services/identity/demoAccounts.ts';
 import { importDemoData } from './services/demoData.ts';
 import type { Database } from './data/database.ts';
@@ -37,6 +39,9 @@ async function main(): Promise<void> {
   const sessionPool = createPool(databaseServer.url, 5, (error) => logger.warn({ err: { message: error.message } }, 'session pool connection lost'));
   const queue = await startJobQueue(databaseServer.url, logger);
   await startEmailDelivery({ db, queue, logger, smtpUrl: config.email.smtpUrl, from: config.email.from });
+  // The scheduled job renders its emails without the app, so it has its own view environment.
+  const jobViews = createViewEnvironment({ production: config.isProduction, timeZone: config.hospital.timeZone });
+  await startTurning18Job({ db, config, queue, views: jobViews, logger });
 
   const { app, close: closeApp } = createApp({ config, db, sessionPool, queue, logger });
   const server: Server = app.listen(config.port, config.host, () => {

@@ -86,3 +86,31 @@ export async function findLinkById(db: Knex, linkId: number): Promise<{ id: numb
   const row = await db('patient_links').where({ id: linkId }).first();
   return row && { id: Number(row.id), accountId: Number(row.account_id), patientId: Number(row.patient_id), relationship: row.relationship, endedAt: row.ended_at };
 }
+
+export interface PatientNearingAdulthood {
+  id: number;
+  birthDate: string;
+  /** The patient's own address and language from the record, if any. */
+  email: string | null;
+  preferredLanguage: string | null;
+}
+
+/**
+ * Patients with a current link other than their own whose `age`th birthday falls on or before
+ * `today` + `daysAhead` by PostgreSQL's date arithmetic (which puts 29 February birthdays on
+ * 28 February), by id after `afterPatientId`. Callers add a margin and decide with domain/age.ts.
+ */
+export async function patientsWithFamilyNearingAge(
+  db: Knex,
+  query: { today: string; age: number; daysAhead: number; afterPatientId: number; limit: number },
+): Promise<PatientNearingAdulthood[]> {
+  const rows = await db('patients as p')
+    // Born on or before this date: the birthday is at most `daysAhead` days away, or past.
+    .where('p.birth_date', '<=', db.raw(`(?::date + ?::int - make_interval(years => ?))::date`, [query.today, query.daysAhead, query.age]))
+    .andWhere('p.id', '>', query.afterPatientId)
+    .whereExists(db('patient_links as l').whereRaw('l.patient_id = p.id').whereNull('l.ended_at').andWhereNot('l.relationship', 'self'))
+    .orderBy('p.id')
+    .limit(query.limit)
+    .select('p.id', db.raw(`to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date`), 'p.email', 'p.preferred_language');
+  return rows.map((row) => ({ id: Number(row.id), birthDate: row.birth_date, email: row.email, preferredLanguage: row.preferred_language }));
+}

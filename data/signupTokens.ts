@@ -11,7 +11,7 @@ export interface SignupToken {
 
 export async function insertSignupToken(
   db: Knex,
-  token: { patientId: number; codeHash: string; issuedBy: number; issuedAt: Date; expiresAt: Date },
+  token: { patientId: number; codeHash: string; issuedBy: number | null; issuedAt: Date; expiresAt: Date },
 ): Promise<number> {
   const [row] = await db('signup_tokens')
     .insert({ patient_id: token.patientId, code_hash: token.codeHash, issued_by_account_id: token.issuedBy, issued_at: token.issuedAt, expires_at: token.expiresAt })

@@ -7,6 +7,7 @@ export type JobQueue = PgBoss;
 
 export const QUEUES = {
   emailDelivery: 'email-delivery',
+  turning18: 'turning-18',
 } as const;
 
 export interface RetryPolicy {

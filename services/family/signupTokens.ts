@@ -26,7 +26,8 @@ export interface IssuedSignupToken {
 export async function issueSignupToken(
   deps: { db: Knex; config: Config; now: () => Date },
   patientId: number,
-  issuedBy: number,
+  /** The support worker, or null when the system issues it (to a patient turning 18). */
+  issuedBy: number | null,
   origin: RequestOrigin,
 ): Promise<IssuedSignupToken> {
   const now = deps.now();
@@ -34,7 +35,8 @@ export async function issueSignupToken(
   const expiresAt = new Date(now.getTime() + deps.config.familyAccess.signupTokenDays * 86_400_000);
   return deps.db.transaction(async (trx) => {
     const id = await insertSignupToken(trx, { patientId, codeHash: signupCodeHash(code), issuedBy, issuedAt: now, expiresAt });
-    await recordAudit(trx, { actorType: 'staff', actorId: issuedBy, action: 'issue-signup-token', subjectType: 'patient', subjectId: patientId, outcome: 'success' }, origin);
+    const actorType = issuedBy === null ? 'system' : 'staff';
+    await recordAudit(trx, { actorType, actorId: issuedBy, action: 'issue-signup-token', subjectType: 'patient', subjectId: patientId, outcome: 'success' }, origin);
     return { id, code: formatSignupCode(code), expiresAt };
   });
 }
