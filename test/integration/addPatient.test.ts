@@ -206,6 +206,19 @@ describe('adding a patient to a MyChildren’s account', function () {
       ]);
     });
 
+    it('close to a parent from the 18th birthday even before the scheduled job has ended the link', async () => {
+      const parent = await signedIn('parent');
+      const turnedYesterday = await createPatient(db(), { birthDate: bornYearsAgo(18, new Date(), 1) });
+      const turnsTomorrow = await createPatient(db(), { birthDate: bornYearsAgo(18, new Date(), -1) });
+      await linkHolder(db(), parent.id, turnedYesterday.id, 'parent');
+      await linkHolder(db(), parent.id, turnsTomorrow.id, 'parent');
+      expect((await parent.agent.get(`/patients/${turnedYesterday.id}`)).status).to.equal(404);
+      expect((await parent.agent.get(`/patients/${turnsTomorrow.id}`)).status).to.equal(200);
+      const home = cheerio.load((await parent.agent.get('/home')).text);
+      expect(home('.patient-list a').map((_i, a) => home(a).attr('href')).get()).to.deep.equal([`/patients/${turnsTomorrow.id}`]);
+      expect(await db()('audit_events').where({ actor_id: parent.id, subject_id: turnedYesterday.id }).first('outcome', 'reason')).to.deep.equal({ outcome: 'refused', reason: 'turned-18' });
+    });
+
     it('switch between the account’s patients with a plain form', async () => {
       const parent = await signedIn('parent');
       const older = await createPatient(db(), { birthDate: bornYearsAgo(10), givenNames: 'Ana' });
