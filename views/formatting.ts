@@ -18,6 +18,13 @@ export function formatDate(value: Date | string | number, language: Language, ti
   return new Intl.DateTimeFormat(LOCALES[language], { ...STYLES[style], timeZone }).format(date);
 }
 
+/** A calendar date ('YYYY-MM-DD', such as a date of birth) as the language writes it: no time zone moves it a day. */
+export function formatCalendarDate(value: string, language: Language): string {
+  const date = new Date(`${value}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return '';
+  return new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+}
+
 export function formatNumber(value: number, language: Language, options: Intl.NumberFormatOptions = {}): string {
   return new Intl.NumberFormat(LOCALES[language], options).format(value);
 }

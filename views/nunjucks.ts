@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import type { Express } from 'express';
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from '../domain/language.ts';
-import { formatDate, formatNumber, type DateStyle } from './formatting.ts';
+import { formatCalendarDate, formatDate, formatNumber, type DateStyle } from './formatting.ts';
 
 export const VIEWS_DIR = path.dirname(fileURLToPath(import.meta.url));
 
@@ -23,6 +23,9 @@ export function createViewEnvironment(options: { production: boolean; timeZone: 
   const languageOf = (context: FilterContext): Language => (isLanguage(context.ctx.lang) ? context.ctx.lang : DEFAULT_LANGUAGE);
   environment.addFilter('date', function (this: FilterContext, value: Date | string, style: DateStyle = 'long') {
     return formatDate(value, languageOf(this), options.timeZone, style);
+  });
+  environment.addFilter('calendarDate', function (this: FilterContext, value: string) {
+    return formatCalendarDate(value, languageOf(this));
   });
   environment.addFilter('number', function (this: FilterContext, value: number) {
     return formatNumber(value, languageOf(this));

@@ -103,6 +103,18 @@ export const PAGES: PageVisit[] = [
   { name: 'staff invitation with errors', path: '/staff/admin/invite', signedInAs: 'staff-admin', submit: { name: '', email: 'not-an-email' }, status: 422 },
   { name: 'staff invitation sent', path: '/staff/admin/invite', signedInAs: 'staff-admin', submit: { name: 'Nia Nurse', email: FRESH, roles: 'care-team', preferredLanguage: 'en' } },
   { name: 'not allowed (support opening admin)', path: '/staff/admin/invite', signedInAs: 'staff-support', status: 403 },
+
+  // Portal support
+  { name: 'back-office signed-in home (support)', path: '/staff/home', signedInAs: 'staff-support' },
+  { name: 'support queue', path: '/staff/support', signedInAs: 'staff-support', fixture: 'pendingRequest' },
+  { name: 'support queue: no patient with that MRN', path: '/staff/support', signedInAs: 'staff-support', submit: { mrn: '0000000' }, status: 422 },
+  { name: 'support request', path: '/staff/support/requests/:requestId', signedInAs: 'staff-support', fixture: 'pendingRequest' },
+  { name: 'support request that cannot be approved', path: '/staff/support/requests/:requestId', signedInAs: 'staff-support', fixture: 'requestForAdult', submit: {}, status: 422 },
+  { name: 'support request, declined', path: '/staff/support/requests/:requestId', signedInAs: 'staff-support', fixture: 'declinedRequest' },
+  { name: 'support patient page', path: '/staff/support/patients/:patientId', signedInAs: 'staff-support', fixture: 'patientWithPapers' },
+  { name: 'support sign-up letter', path: '/staff/support/patients/:patientId', signedInAs: 'staff-support', fixture: 'patientWithPapers', submit: {} },
+  { name: 'support end access: confirm', path: '/staff/support/patients/:patientId/holders/:accountId/end', signedInAs: 'staff-support', fixture: 'patientWithPapers' },
+  { name: 'not allowed (admin opening the support queue)', path: '/staff/support', signedInAs: 'staff-admin', status: 403 },
 ];
 
 export const LANGUAGES = ['en', 'es'] as const;

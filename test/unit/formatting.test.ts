@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { formatClockTime, formatDate, formatNumber } from '../../views/formatting.ts';
+import { formatCalendarDate, formatClockTime, formatDate, formatNumber } from '../../views/formatting.ts';
 
 describe('formatting for a language in the hospital time zone', () => {
   const lateEvening = new Date('2026-07-04T03:30:00Z'); // still July 3 in New York
@@ -10,8 +10,14 @@ describe('formatting for a language in the hospital time zone', () => {
     expect(formatDate(lateEvening, 'es', 'America/New_York')).to.equal('3 de julio de 2026');
   });
 
+  it('writes a calendar date (a date of birth) as the same day wherever the server runs', () => {
+    expect(formatCalendarDate('2015-01-01', 'en')).to.equal('January 1, 2015');
+    expect(formatCalendarDate('2015-01-01', 'es')).to.equal('1 de enero de 2015');
+  });
+
   it('gives nothing for a date that is not one', () => {
     expect(formatDate('not a date', 'en', 'America/New_York')).to.equal('');
+    expect(formatCalendarDate('not a date', 'en')).to.equal('');
   });
 
   it('formats numbers the way each language writes them', () => {
