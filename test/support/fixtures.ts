@@ -47,7 +47,7 @@ export const FIXTURES = {
     return { requestId, patientId: patient.id };
   },
   /** A request the visitor (support) has declined. */
-  async declinedRequest(db: Knex, visitorId: number) {
+  async declinedRequest(db: Knex, visitorId: number): Promise<Record<string, number>> {
     const { requestId, patientId } = await FIXTURES.pendingRequest(db);
     await decideLinkRequest(db, requestId, { status: 'declined', decidedBy: visitorId, decidedAt: new Date(), declineReason: 'details-do-not-match' });
     return { requestId, patientId };
