@@ -74,6 +74,7 @@ export function staffSupportRoutes(services: Services): Router {
   const guard = [requireSignedIn('staff'), requireRole('support')];
   const staffId = (req: Request) => req.account!.id;
   const patientPath = (patientId: number) => `/staff/support/patients/${patientId}`;
+  const requestPath = (requestId: number) => `/staff/support/requests/${requestId}`;
 
   const takeNotice = (req: Request) => {
     const notice = req.session.supportNotice;
@@ -121,7 +122,7 @@ export function staffSupportRoutes(services: Services): Router {
     if (requestId === undefined) return next();
     const result = await approveRequest(services, staffId(req), requestId, requestOrigin(req));
     if (result.outcome === 'linked' || result.outcome === 'already-linked') return redirectWithNotice(req, res, '/staff/support', 'approved', { reference: String(requestId) });
-    if (result.outcome === 'not-pending' || result.outcome === 'declined') return redirectWithNotice(req, res, req.path.replace(/\/approve$/, ''), 'alreadyDecided');
+    if (result.outcome === 'not-pending' || result.outcome === 'declined') return redirectWithNotice(req, res, requestPath(requestId), 'alreadyDecided');
     // Ineligible now, or no patient with that MRN: the request stays in the queue, and the page says why.
     const review = await openRequest(req);
     if (!review) return next();
@@ -139,7 +140,7 @@ export function staffSupportRoutes(services: Services): Router {
     }
     const result = await declineRequest(services, staffId(req), requestId, form.data.reason, requestOrigin(req));
     if (result.outcome === 'declined') return redirectWithNotice(req, res, '/staff/support', 'declined', { reference: String(requestId) });
-    redirectWithNotice(req, res, req.path.replace(/\/decline$/, ''), 'alreadyDecided');
+    redirectWithNotice(req, res, requestPath(requestId), 'alreadyDecided');
   });
 
   // The patient's page: holders, sign-up codes and guardianship papers.
