@@ -23,6 +23,7 @@ import { authRoutes } from './routes/auth/index.ts';
 import { homeRoutes } from './routes/home/index.ts';
 import { patientRoutes } from './routes/patients/index.ts';
 import { staffAdminRoutes } from './routes/staff/admin.ts';
+import { staffSupportRoutes, staffSupportUploads } from './routes/staff/support.ts';
 import { setUpAuthentication } from './middleware/setUpAuthentication.ts';
 import { createSignInLimiter } from './services/identity/signInLimiter.ts';
 import { fhirRoutes } from './routes/fhir/index.ts';
@@ -66,6 +67,8 @@ export function createApp(deps: AppDeps): App {
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   const session = setUpWebSession(config, deps.sessionPool);
   app.use(...session.middleware);
+  // The one multipart form (guardianship papers) is read first, so its CSRF field can be checked.
+  app.use(staffSupportUploads());
   app.use(setUpCsrf());
   app.use(setUpAuthentication({ db: deps.db, config, now }));
 
@@ -74,6 +77,7 @@ export function createApp(deps: AppDeps): App {
   app.use(homeRoutes(services));
   app.use(patientRoutes(services));
   app.use(staffAdminRoutes(services));
+  app.use(staffSupportRoutes(services));
   if (!config.isProduction) app.use(devRoutes(services));
 
   app.use(notFound);

@@ -2,6 +2,7 @@
 // visitor, a request waiting for support, papers waiting for review. Each returns the values of
 // the placeholders (:patientId, :requestId, :papersId) in the page's path.
 import type { Knex } from 'knex';
+import { decideLinkRequest } from '../../data/linkRequests.ts';
 import { bornYearsAgo, createLinkRequest, createPapers, createPatient, familyAccount, linkHolder } from './family.ts';
 import { createAccount } from './identity.ts';
 
@@ -43,6 +44,18 @@ export const FIXTURES = {
     const patient = await createPatient(db, { birthDate: bornYearsAgo(10), givenNames: 'Emma', familyName: 'Lind' });
     const requestId = await createLinkRequest(db, { accountId: (await familyAccount(db, 'requester')).id, patient });
     return { requestId, patientId: patient.id };
+  },
+  /** A parent asked to add a patient who is now 19: support cannot approve it. */
+  async requestForAdult(db: Knex) {
+    const patient = await createPatient(db, { birthDate: bornYearsAgo(19), givenNames: 'Ilse', familyName: 'Moreau' });
+    const requestId = await createLinkRequest(db, { accountId: (await familyAccount(db, 'parent-of-adult')).id, patient });
+    return { requestId, patientId: patient.id };
+  },
+  /** A request the visitor (support) has declined. */
+  async declinedRequest(db: Knex, visitorId: number): Promise<Record<string, number>> {
+    const { requestId, patientId } = await FIXTURES.pendingRequest(db);
+    await decideLinkRequest(db, requestId, { status: 'declined', decidedBy: visitorId, decidedAt: new Date(), declineReason: 'details-do-not-match' });
+    return { requestId, patientId };
   },
   /** A patient with a parent linked and a guardian's papers waiting for review. */
   async patientWithPapers(db: Knex) {

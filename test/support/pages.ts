@@ -118,6 +118,18 @@ export const PAGES: PageVisit[] = [
   { name: 'patient overview with the patient switcher', path: '/patients/:patientId', signedInAs: 'family', fixture: 'twoChildren' },
   { name: 'patient overview (parent of a teen with their own account)', path: '/patients/:patientId', signedInAs: 'family', fixture: 'teenWithOwnAccount' },
   { name: 'patient overview (adult patient, who is linked)', path: '/patients/:patientId', signedInAs: 'family', fixture: 'ownAdultRecord' },
+
+  // Portal support
+  { name: 'back-office signed-in home (support)', path: '/staff/home', signedInAs: 'staff-support' },
+  { name: 'support queue', path: '/staff/support', signedInAs: 'staff-support', fixture: 'pendingRequest' },
+  { name: 'support queue: no patient with that MRN', path: '/staff/support', signedInAs: 'staff-support', submit: { mrn: '0000000' }, status: 422 },
+  { name: 'support request', path: '/staff/support/requests/:requestId', signedInAs: 'staff-support', fixture: 'pendingRequest' },
+  { name: 'support request that cannot be approved', path: '/staff/support/requests/:requestId', signedInAs: 'staff-support', fixture: 'requestForAdult', submit: {}, status: 422 },
+  { name: 'support request, declined', path: '/staff/support/requests/:requestId', signedInAs: 'staff-support', fixture: 'declinedRequest' },
+  { name: 'support patient page', path: '/staff/support/patients/:patientId', signedInAs: 'staff-support', fixture: 'patientWithPapers' },
+  { name: 'support sign-up letter', path: '/staff/support/patients/:patientId', signedInAs: 'staff-support', fixture: 'patientWithPapers', submit: {} },
+  { name: 'support end access: confirm', path: '/staff/support/patients/:patientId/holders/:accountId/end', signedInAs: 'staff-support', fixture: 'patientWithPapers' },
+  { name: 'not allowed (admin opening the support queue)', path: '/staff/support', signedInAs: 'staff-admin', status: 403 },
 ];
 
 export const LANGUAGES = ['en', 'es'] as const;
