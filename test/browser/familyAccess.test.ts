@@ -3,9 +3,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { chromiumAvailable, fillAndSubmit, launchChromium, listen } from '../support/browser.ts';
 import { createAccount, emailsTo, linkInLatestEmail } from '../support/identity.ts';
-import { bornYearsAgo, createPatient, familyAccount, linkHolder } from '../support/family.ts';
+import { bornYearsAgo, createLinkRequest, createPatient, familyAccount, linkHolder } from '../support/family.ts';
 import { freshEmail, signInInBrowser } from '../support/visitors.ts';
 import { issueSignupToken } from '../../services/family/signupTokens.ts';
+import { runTurning18 } from '../../services/family/turning18.ts';
+import { createViewEnvironment } from '../../views/nunjucks.ts';
 
 /** The date boxes of a form field, from 'YYYY-MM-DD'. */
 function dateFields(name: string, iso: string): Record<string, string> {
@@ -90,6 +92,58 @@ describe('family access in Chromium', function () {
         expect(await text(tab, 'main')).to.include('We aim to answer by');
         await tab.getByRole('link', { name: 'Back to your home page' }).click();
         expect(await text(tab, '.request-list')).to.include('waiting for support');
+      });
+
+      it('support approves a parent’s request by MRN from the queue, and the parent then sees the child', async () => {
+        const child = await createPatient(db(), { birthDate: bornYearsAgo(7), givenNames: 'Mila', familyName: 'Novak' });
+        const parent = await familyAccount(db(), 'parent');
+        const requestId = await createLinkRequest(db(), { accountId: parent.id, patient: child });
+        const support = { id: 0, email: freshEmail('support'), kind: 'staff' as const, totp: true, stage: 'signed-in' as const };
+        support.id = await createAccount(db(), { kind: 'staff', email: support.email, roles: ['support'], totp: true });
+
+        const staffTab = await newTab();
+        await signInInBrowser(staffTab, server.origin, support);
+        await staffTab.getByRole('link', { name: 'requests to add a patient', exact: false }).first().click();
+        await staffTab.getByRole('link', { name: `Request ${requestId}` }).click();
+        expect(await text(staffTab, 'main table')).to.include('Matches');
+        await Promise.all([staffTab.waitForURL((url) => url.pathname === '/staff/support'), staffTab.getByRole('button', { name: 'Approve and link the patient' }).click()]);
+        expect(await text(staffTab, '.banner')).to.include(`Request ${requestId} is approved`);
+        expect(await staffTab.getByRole('link', { name: `Request ${requestId}` }).count()).to.equal(0);
+
+        const familyTab = await newTab();
+        await signInInBrowser(familyTab, server.origin, { id: parent.id, email: parent.email, kind: 'family', totp: false, stage: 'signed-in' });
+        await familyTab.getByRole('link', { name: 'Mila Novak' }).click();
+        expect(await text(familyTab, 'h1')).to.equal('Mila Novak');
+        expect((await emailsTo(db(), parent.email)).map((e) => e.template)).to.deep.equal(['linkRequestApproved']);
+      });
+
+      it('at 18 the parent loses the record, and the patient sets up their own account from the emailed code', async () => {
+        const patientEmail = freshEmail('ravi');
+        const patient = await createPatient(db(), { birthDate: bornYearsAgo(18, new Date(), 1), givenNames: 'Ravi', familyName: 'Shah', email: patientEmail });
+        const parent = await familyAccount(db(), 'parent');
+        await linkHolder(db(), parent.id, patient.id, 'parent');
+        const views = createViewEnvironment({ production: false, timeZone: subject.config.hospital.timeZone });
+        await runTurning18({ db: db(), config: subject.config, queue: subject.queue, views }, new Date());
+
+        const parentTab = await newTab();
+        await signInInBrowser(parentTab, server.origin, { id: parent.id, email: parent.email, kind: 'family', totp: false, stage: 'signed-in' });
+        expect(await parentTab.getByRole('link', { name: 'Ravi Shah' }).count()).to.equal(0);
+        expect((await open(parentTab, `/patients/${patient.id}`))?.status()).to.equal(404);
+
+        const [email] = (await emailsTo(db(), patientEmail)).filter((e) => e.template === 'ownAccountAt18');
+        const code = /[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}/.exec(email?.text ?? '')?.[0];
+        expect(code, 'sign-up code in the email').to.be.a('string');
+        const tab = await newTab();
+        const ownEmail = freshEmail('ravi-own');
+        await open(tab, await linkInLatestEmail(db(), patientEmail));
+        await fillAndSubmit(tab, { name: 'Ravi Shah', email: ownEmail, password: 'Tall-Cedar-88', preferredLanguage: 'en' }, '/signup/check-email');
+        await open(tab, await linkInLatestEmail(db(), ownEmail));
+        await fillAndSubmit(tab, {}, '/signin');
+        await fillAndSubmit(tab, { email: ownEmail, password: 'Tall-Cedar-88' }, '/patients/add');
+        await open(tab, '/patients/add/token');
+        await fillAndSubmit(tab, { code: code!, ...dateFields('birthDate', patient.birthDate), relationship: 'self' }, `/patients/${patient.id}`);
+        expect(await text(tab, '#holders tbody')).to.include('Ravi Shah').and.not.include('Parent');
+        expect(await text(tab, 'main')).to.include('Parents cannot be given access to it again');
       });
 
       it('a parent of two switches between their records with the patient switcher', async () => {
