@@ -3,17 +3,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { chromiumAvailable, fillAndSubmit, launchChromium, listen } from '../support/browser.ts';
 import { createAccount, emailsTo, linkInLatestEmail } from '../support/identity.ts';
-import { bornYearsAgo, createLinkRequest, createPatient, familyAccount, linkHolder } from '../support/family.ts';
+import { bornYearsAgo, dateFields, createLinkRequest, createPatient, familyAccount, linkHolder } from '../support/family.ts';
 import { freshEmail, signInInBrowser } from '../support/visitors.ts';
 import { issueSignupToken } from '../../services/family/signupTokens.ts';
 import { runTurning18 } from '../../services/family/turning18.ts';
 import { createViewEnvironment } from '../../views/nunjucks.ts';
-
-/** The date boxes of a form field, from 'YYYY-MM-DD'. */
-function dateFields(name: string, iso: string): Record<string, string> {
-  const [year = '', month = '', day = ''] = iso.split('-');
-  return { [`${name}-month`]: String(Number(month)), [`${name}-day`]: String(Number(day)), [`${name}-year`]: year };
-}
 
 // What families click through to add a patient and move between patients, in Chromium with
 // JavaScript on and off.

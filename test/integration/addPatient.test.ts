@@ -3,17 +3,11 @@ import * as cheerio from 'cheerio';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { agentIn, type Agent } from '../support/http.ts';
 import { emailsTo, signIn, submitForm } from '../support/identity.ts';
-import { bornYearsAgo, createPatient, familyAccount, linkHolder, type TestPatient } from '../support/family.ts';
+import { bornYearsAgo, dateFields, createPatient, familyAccount, linkHolder, type TestPatient } from '../support/family.ts';
 import { issueSignupToken } from '../../services/family/signupTokens.ts';
 import { endHolderAccess } from '../../services/family/patientAccess.ts';
 import { TOKEN_FAILURES_PER_ACCOUNT } from '../../services/family/addPatient.ts';
 import { createAccount } from '../support/identity.ts';
-
-/** The date boxes of a form field, from 'YYYY-MM-DD'. */
-function dateFields(name: string, iso: string): Record<string, string> {
-  const [year = '', month = '', day = ''] = iso.split('-');
-  return { [`${name}-year`]: year, [`${name}-month`]: String(Number(month)), [`${name}-day`]: String(Number(day)) };
-}
 
 describe('adding a patient to a MyChildren’s account', function () {
   this.timeout(60000);

@@ -72,3 +72,9 @@ export const TINY_PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 
 export function createPapers(db: Knex, papers: { patientId: number; accountId: number; uploadedBy: number }): Promise<number> {
   return insertGuardianshipPapers(db, { ...papers, fileName: 'court-order.pdf', content: TINY_PDF, uploadedAt: new Date() });
 }
+
+/** A date form field's three boxes (see the dateInput macro), filled from 'YYYY-MM-DD'. */
+export function dateFields(name: string, iso: string): Record<string, string> {
+  const [year = '', month = '', day = ''] = iso.split('-');
+  return { [`${name}-month`]: String(Number(month)), [`${name}-day`]: String(Number(day)), [`${name}-year`]: year };
+}
