@@ -11,6 +11,7 @@ import { startJobQueue } from './jobs/queue.ts';
 import { startEmailDelivery } from './jobs/emailDelivery.ts';
 import { startTurning18Job } from './jobs/turning18.ts';
 import { createViewEnvironment } from './views/nunjucks.ts';
+import { localDateOf } from './domain/localDate.ts';
 import { createDemoAccounts, linkDemoFamilies } from './services/identity/demoAccounts.ts';
 import { importDemoData } from './services/demoData.ts';
 import type { Database } from './data/database.ts';
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
 async function setUpDemo(db: Database, config: Config, logger: Logger): Promise<void> {
   const accounts = await createDemoAccounts(db, config, new Date());
   if (accounts) logger.info({ accounts }, 'demo accounts created (see README)');
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: config.hospital.timeZone }).format(new Date()); // YYYY-MM-DD
+  const today = localDateOf(new Date(), config.hospital.timeZone);
   const record = await importDemoData(db, { today, timeZone: config.hospital.timeZone, mrnSystem: config.fhir.mrnSystem });
   if (record.imported) logger.info({ patients: record.patients }, 'demo record imported (synthetic patients)');
   const links = await linkDemoFamilies(db, new Date(), config.hospital.timeZone);

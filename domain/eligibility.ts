@@ -16,7 +16,8 @@ export const OWN_ACCOUNT_MIN_AGE = 13;
 /** Parents and guardians are told when a patient younger than this creates their own account. */
 export const NOTIFY_GUARDIANS_UNDER_AGE = 15;
 
-export type LinkRefusal = 'self-under-13' | 'patient-is-adult' | 'guardianship-papers-required' | 'foster-parent-not-guardian';
+export const LINK_REFUSALS = ['self-under-13', 'patient-is-adult', 'guardianship-papers-required', 'foster-parent-not-guardian'] as const;
+export type LinkRefusal = (typeof LINK_REFUSALS)[number];
 export type LinkDecision = { allowed: true; notifyGuardians: boolean } | { allowed: false; reason: LinkRefusal };
 
 export interface LinkRequest {

@@ -93,3 +93,9 @@ export function withDates(body: unknown, names: string[]): Record<string, unknow
   const fields = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   return { ...fields, ...Object.fromEntries(names.map((name) => [name, isoDateFrom(typedDate(body, name))])) };
 }
+
+/** A record id from a path parameter (`/patients/:patientId`), or undefined for anything else. */
+export function idFrom(value: unknown): number | undefined {
+  const id = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : 0;
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+}

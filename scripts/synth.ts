@@ -4,9 +4,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
 import { loadConfig } from '../config.ts';
+import { localDateOf } from '../domain/localDate.ts';
 import { syntheticBundles } from '../synth/index.ts';
 
 const { values } = parseArgs({
@@ -15,7 +14,7 @@ const { values } = parseArgs({
 const config = loadConfig();
 const patients = Number(values.patients);
 const seed = Number(values.seed);
-const today = values.today ?? format(new TZDate(Date.now(), config.hospital.timeZone), 'yyyy-MM-dd');
+const today = values.today ?? localDateOf(new Date(), config.hospital.timeZone);
 if (!Number.isInteger(patients) || patients < 1 || !Number.isInteger(seed) || !/^\d{4}-\d{2}-\d{2}$/.test(today)) {
   console.error('Usage: npm run synth -- --patients N --seed S [--out DIR] [--today YYYY-MM-DD]');
   process.exit(2);

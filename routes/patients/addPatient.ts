@@ -5,14 +5,12 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Services } from '../../app.ts';
 import { requestOrigin, requireSignedIn } from '../../middleware/setUpAuthentication.ts';
-import { RELATIONSHIPS, type LinkRefusal } from '../../domain/eligibility.ts';
+import { LINK_REFUSALS, RELATIONSHIPS } from '../../domain/eligibility.ts';
 import { localDateOf } from '../../domain/localDate.ts';
 import { addPatientByToken, requestPatientByMrn, type Throttled } from '../../services/family/addPatient.ts';
 import { findOwnRequest } from '../../services/family/linkRequests.ts';
-import { addProblem, oneProblem, parseForm, problemsOf, typedDate, typedValues, withDates, type FormProblems } from '../forms.ts';
+import { addProblem, idFrom, oneProblem, parseForm, problemsOf, typedDate, typedValues, withDates, type FormProblems } from '../forms.ts';
 import { renderForm } from '../auth/shared.ts';
-
-const LINK_REFUSALS: LinkRefusal[] = ['self-under-13', 'patient-is-adult', 'guardianship-papers-required', 'foster-parent-not-guardian'];
 
 const relationship = z.enum(RELATIONSHIPS, 'patients.errors.relationshipMissing');
 const dateField = (missing: string, invalid: string) =>
@@ -114,7 +112,7 @@ export function addPatientRoutes(services: Services): Router {
   });
 
   router.get('/patients/add/requests/:requestId', signedIn, async (req, res, next) => {
-    const requestId = /^\d{1,15}$/.test(String(req.params.requestId)) ? Number(req.params.requestId) : undefined;
+    const requestId = idFrom(req.params.requestId);
     const request = requestId === undefined ? undefined : await findOwnRequest(services, req.account!.id, requestId);
     if (!request) return next();
     res.render('patients/add-requested.njk', { request });

@@ -2,9 +2,10 @@
 // holder now. Anything else (another family's patient, an ended link, a made-up id) answers
 // 404 like a page that does not exist, and the refusal is audited.
 import type { RequestHandler } from 'express';
+import { idFrom } from '../forms.ts';
 import type { Services } from '../../app.ts';
 import { requestOrigin } from '../../middleware/setUpAuthentication.ts';
-import { openPatient, patientsOnAccount, viewerOf, type LinkedPatient } from '../../services/family/patientAccess.ts';
+import { openPatient, viewerOf, type LinkedPatient } from '../../services/family/patientAccess.ts';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -16,15 +17,15 @@ declare module 'express-serve-static-core' {
 /** Loads the patient named by `:patientId` for the page called `page` (audited as `view-<page>`). */
 export function openCurrentPatient(services: Services, page: string): RequestHandler {
   return async (req, res, next) => {
-    const patientId = /^\d{1,15}$/.test(String(req.params.patientId)) ? Number(req.params.patientId) : undefined;
+    const patientId = idFrom(req.params.patientId);
     if (patientId === undefined) return next('route');
-    const patient = await openPatient(services, req.account!.id, patientId, page, requestOrigin(req));
-    if (!patient) return next('route');
-    req.patient = patient;
+    const opened = await openPatient(services, req.account!.id, patientId, page, requestOrigin(req));
+    if (!opened) return next('route');
+    req.patient = opened.patient;
     // The banner on every patient page: whose record it is, and the switcher between patients.
-    res.locals.patient = patient;
-    res.locals.viewer = viewerOf(patient.relationship);
-    res.locals.patientsOnAccount = await patientsOnAccount(services, req.account!.id);
+    res.locals.patient = opened.patient;
+    res.locals.viewer = viewerOf(opened.patient.relationship);
+    res.locals.patientsOnAccount = opened.patientsOnAccount;
     next();
   };
 }

@@ -20,7 +20,7 @@ import {
   type RequestReview,
 } from '../../services/family/supportDesk.ts';
 import { portalLink } from '../../services/identity/deps.ts';
-import { addProblem, parseForm, problemsOf, typedValues, type FormProblems } from '../forms.ts';
+import { addProblem, idFrom, parseForm, problemsOf, typedValues, type FormProblems } from '../forms.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -46,11 +46,6 @@ const papersSchema = z
   });
 
 /** A database id from the path, or undefined (the page then answers 404). */
-function idFrom(value: unknown): number | undefined {
-  const id = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : 0;
-  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
-}
-
 /**
  * A multipart form carries its CSRF token inside the body, so the papers upload is read before the
  * CSRF check: app.ts mounts this ahead of it. Only a staff session's upload is read at all. A file

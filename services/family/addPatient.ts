@@ -2,7 +2,8 @@
 // visit date becomes a request for support. Wrong tokens are throttled per account and per
 // network address, so neither can be guessed.
 import type { Knex } from 'knex';
-import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes, type RateLimiterPostgres } from 'rate-limiter-flexible';
+import { postgresLimiter } from '../rateLimits.ts';
 import type { Config } from '../../config.ts';
 import type { Account } from '../../data/accounts.ts';
 import { findSignupToken, useSignupToken } from '../../data/signupTokens.ts';
@@ -33,12 +34,10 @@ const limitersByDatabase = new WeakMap<Knex, Limiters>();
 function limiters(db: Knex): Limiters {
   let found = limitersByDatabase.get(db);
   if (!found) {
-    const limiter = (keyPrefix: string, points: number, duration: number) =>
-      new RateLimiterPostgres({ storeClient: db, storeType: 'knex', tableName: 'rate_limits', tableCreated: true, keyPrefix, points, duration });
     found = {
-      tokenFailuresByAccount: limiter('signup-token-failures-account', TOKEN_FAILURES_PER_ACCOUNT, 3600),
-      tokenFailuresByNetwork: limiter('signup-token-failures-network', TOKEN_FAILURES_PER_NETWORK, 3600),
-      requestsByAccount: limiter('link-requests-account', REQUESTS_PER_DAY, 86_400),
+      tokenFailuresByAccount: postgresLimiter(db, 'signup-token-failures-account', TOKEN_FAILURES_PER_ACCOUNT, 3600),
+      tokenFailuresByNetwork: postgresLimiter(db, 'signup-token-failures-network', TOKEN_FAILURES_PER_NETWORK, 3600),
+      requestsByAccount: postgresLimiter(db, 'link-requests-account', REQUESTS_PER_DAY, 86_400),
     };
     limitersByDatabase.set(db, found);
   }

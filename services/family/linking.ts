@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import type { Account } from '../../data/accounts.ts';
 import { currentHoldersOf, currentLink, insertPatientLink } from '../../data/patientLinks.ts';
 import { hasAcceptedPapers } from '../../data/guardianshipPapers.ts';
-import { mayLinkPatient, type LinkRefusal, type Relationship } from '../../domain/eligibility.ts';
+import { mayLinkPatient, type LinkDecision, type LinkRefusal, type Relationship } from '../../domain/eligibility.ts';
 import type { Language } from '../../domain/language.ts';
 import type { EmailOutboxDeps } from '../emailOutbox.ts';
 import { queueEmail } from '../emailOutbox.ts';
@@ -32,6 +32,26 @@ export interface LinkAttempt {
   actor: Pick<AuditEvent, 'actorType' | 'actorId'>;
 }
 
+/**
+ * What the eligibility rules say now about this holder and patient, counting the holder's
+ * accepted guardianship papers: for a new link, and for every page an existing link opens.
+ */
+export async function eligibilityNow(
+  db: Knex,
+  link: { accountId: number; patientId: number; patientBirthDate: string; relationship: Relationship },
+  now: Date,
+  timeZone: string,
+): Promise<LinkDecision> {
+  const papersCount = link.relationship === 'court-appointed-guardian';
+  return mayLinkPatient({
+    relationship: link.relationship,
+    patientBirthDate: link.patientBirthDate,
+    guardianshipPapersOnFile: papersCount && (await hasAcceptedPapers(db, link.patientId, link.accountId)),
+    now,
+    timeZone,
+  });
+}
+
 /** Links the account holder to the patient within `trx`, if the rules allow it now. */
 export async function linkPatient(trx: Knex.Transaction, deps: LinkingDeps, attempt: LinkAttempt, origin: RequestOrigin): Promise<LinkOutcome> {
   const now = deps.now();
@@ -40,13 +60,7 @@ export async function linkPatient(trx: Knex.Transaction, deps: LinkingDeps, atte
     recordAudit(trx, { ...attempt.actor, action: 'link-patient', subjectType: 'patient', subjectId: patient.id, outcome, reason }, origin);
 
   if (await currentLink(trx, account.id, patient.id)) return { outcome: 'already-linked', patientId: patient.id };
-  const decision = mayLinkPatient({
-    relationship,
-    patientBirthDate: patient.birthDate,
-    guardianshipPapersOnFile: relationship === 'court-appointed-guardian' && (await hasAcceptedPapers(trx, patient.id, account.id)),
-    now,
-    timeZone: deps.config.hospital.timeZone,
-  });
+  const decision = await eligibilityNow(trx, { accountId: account.id, patientId: patient.id, patientBirthDate: patient.birthDate, relationship }, now, deps.config.hospital.timeZone);
   if (!decision.allowed) {
     await audit('refused', decision.reason);
     return { outcome: 'ineligible', reason: decision.reason };

@@ -2,10 +2,10 @@
 // linked. Every opening is audited, and so is every refusal: a patient id that is not the
 // holder's answers exactly like one that does not exist.
 import type { Knex } from 'knex';
-import { currentHoldersOf, currentLink, currentlyLinkedPatients, endPatientLink, findLinkById, type LinkedPatient, type PatientHolder } from '../../data/patientLinks.ts';
+import { currentHoldersOf, currentlyLinkedPatients, endPatientLink, findLinkById, type LinkedPatient, type PatientHolder } from '../../data/patientLinks.ts';
 import type { Config } from '../../config.ts';
-import { mayLinkPatient, type Relationship } from '../../domain/eligibility.ts';
-import { hasAcceptedPapers } from '../../data/guardianshipPapers.ts';
+import type { Relationship } from '../../domain/eligibility.ts';
+import { eligibilityNow } from './linking.ts';
 import type { FamilyViewer } from '../../domain/adolescentPrivacy.ts';
 import { recordAudit, type RequestOrigin } from '../audit.ts';
 
@@ -19,25 +19,24 @@ export function viewerOf(relationship: Relationship): FamilyViewer {
 type AccessDeps = { db: Knex; config: Config; now: () => Date };
 
 /**
- * Whether a link still gives access now. The turning-18 job ends parents' links within the hour
- * after the birthday; until it has run, this check closes the record at 00:00 exactly.
+ * The holder's links that still give access now. The turning-18 job ends parents' links within
+ * the hour after the birthday; until it has run, this check closes the record at 00:00 exactly.
  */
-async function linkStands(deps: AccessDeps, accountId: number, link: LinkedPatient): Promise<boolean> {
-  const papersOnFile = () => hasAcceptedPapers(deps.db, link.patientId, accountId);
-  const decision = mayLinkPatient({
-    relationship: link.relationship,
-    patientBirthDate: link.birthDate,
-    guardianshipPapersOnFile: link.relationship === 'court-appointed-guardian' && (await papersOnFile()),
-    now: deps.now(),
-    timeZone: deps.config.hospital.timeZone,
-  });
-  return decision.allowed;
+async function standingLinks(deps: AccessDeps, accountId: number, links: LinkedPatient[]): Promise<LinkedPatient[]> {
+  const decisions = await Promise.all(
+    links.map((link) => eligibilityNow(deps.db, { accountId, patientId: link.patientId, patientBirthDate: link.birthDate, relationship: link.relationship }, deps.now(), deps.config.hospital.timeZone)),
+  );
+  return links.filter((_link, index) => decisions[index]?.allowed);
 }
 
 export async function patientsOnAccount(deps: AccessDeps, accountId: number): Promise<LinkedPatient[]> {
-  const links = await currentlyLinkedPatients(deps.db, accountId);
-  const standing = await Promise.all(links.map((link) => linkStands(deps, accountId, link)));
-  return links.filter((_link, index) => standing[index]);
+  return standingLinks(deps, accountId, await currentlyLinkedPatients(deps.db, accountId));
+}
+
+export interface OpenedPatient {
+  patient: LinkedPatient;
+  /** Every patient the holder may open, for the switcher. */
+  patientsOnAccount: LinkedPatient[];
 }
 
 /**
@@ -45,15 +44,17 @@ export async function patientsOnAccount(deps: AccessDeps, accountId: number): Pr
  * none: never linked, unlinked by support, or ended at 18. Read on every request, so an
  * ended link closes the record in every open session at once.
  */
-export async function openPatient(deps: AccessDeps, accountId: number, patientId: number, page: string, origin: RequestOrigin): Promise<LinkedPatient | undefined> {
-  const found = await currentLink(deps.db, accountId, patientId);
-  const refusal = !found ? 'not-linked' : (await linkStands(deps, accountId, found)) ? null : 'turned-18';
+export async function openPatient(deps: AccessDeps, accountId: number, patientId: number, page: string, origin: RequestOrigin): Promise<OpenedPatient | undefined> {
+  const linked = await currentlyLinkedPatients(deps.db, accountId);
+  const standing = await standingLinks(deps, accountId, linked);
+  const patient = standing.find((link) => link.patientId === patientId);
+  const refusal = patient ? null : linked.some((link) => link.patientId === patientId) ? 'turned-18' : 'not-linked';
   await recordAudit(
     deps.db,
-    { actorType: 'family', actorId: accountId, action: `view-${page}`, subjectType: 'patient', subjectId: patientId, outcome: refusal ? 'refused' : 'allowed', reason: refusal },
+    { actorType: 'family', actorId: accountId, action: `view-${page}`, subjectType: 'patient', subjectId: patientId, outcome: patient ? 'allowed' : 'refused', reason: refusal },
     origin,
   );
-  return refusal ? undefined : found;
+  return patient && { patient, patientsOnAccount: standing };
 }
 
 /** Everyone linked to the patient: shown to the patient themself, and to support. */

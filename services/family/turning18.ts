@@ -4,8 +4,9 @@
 // account. Every notice is recorded in family_notices in the transaction that queues its email,
 // so running again, late, or on two instances at once never sends anything twice.
 import type { Knex } from 'knex';
-import { tz, TZDate } from '@date-fns/tz';
-import { differenceInCalendarDays, format } from 'date-fns';
+import { tz } from '@date-fns/tz';
+import { differenceInCalendarDays } from 'date-fns';
+import { localDateOf } from '../../domain/localDate.ts';
 import { ADULT_AGE, birthdayInstant, TURNING_18_REMINDER_DAYS, turning18Reminders } from '../../domain/age.ts';
 import { parentAccessAfter18 } from '../../domain/eligibility.ts';
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from '../../domain/language.ts';
@@ -39,7 +40,7 @@ const CANDIDATE_MARGIN_DAYS = 2;
 
 export async function runTurning18(deps: Turning18Deps, now: Date): Promise<Turning18Summary> {
   const timeZone = deps.config.hospital.timeZone;
-  const today = format(new TZDate(now.getTime(), timeZone), 'yyyy-MM-dd');
+  const today = localDateOf(now, timeZone);
   const summary: Turning18Summary = { remindersSent: 0, linksEnded: 0, ownAccountEmailsSent: 0 };
   // Adults whose only other holder is a guardian with papers come back every run; they are few,
   // and nothing is sent to them twice.
