@@ -6,8 +6,13 @@ import { emailsTo, signIn, submitForm } from '../support/identity.ts';
 import { bornYearsAgo, dateFields, createPatient, familyAccount, linkHolder, type TestPatient } from '../support/family.ts';
 import { issueSignupToken } from '../../services/family/signupTokens.ts';
 import { endHolderAccess } from '../../services/family/patientAccess.ts';
-import { TOKEN_FAILURES_PER_ACCOUNT } from '../../services/family/addPatient.ts';
+import { REQUESTS_PER_DAY, TOKEN_FAILURES_PER_ACCOUNT, TOKEN_FAILURES_PER_NETWORK } from '../../services/family/addPatient.ts';
+import { approveRequest, declineRequest } from '../../services/family/linkRequests.ts';
+import { LINK_REFUSALS } from '../../domain/eligibility.ts';
+import { createViewEnvironment } from '../../views/nunjucks.ts';
 import { createAccount } from '../support/identity.ts';
+import { createLinkRequest, createPapers } from '../support/family.ts';
+import { reviewGuardianshipPapers } from '../../data/guardianshipPapers.ts';
 
 describe('adding a patient to a MyChildren’s account', function () {
   this.timeout(60000);
@@ -79,6 +84,40 @@ describe('adding a patient to a MyChildren’s account', function () {
       expect($('#birthDate-day').val()).to.equal('31');
     });
 
+    it('says a token has expired only to someone with the right date of birth, and links nothing', async () => {
+      const patient = await createPatient(db(), { birthDate: bornYearsAgo(8) });
+      const issuedLongAgo = new Date(Date.now() - (subject.config.familyAccess.signupTokenDays + 1) * 86_400_000);
+      const { code } = await issueSignupToken({ db: db(), config: subject.config, now: () => issuedLongAgo }, patient.id, staffId, {});
+      const parent = await signedIn('parent');
+      const expired = await submitForm(parent.agent, '/patients/add/token', { code, ...dateFields('birthDate', patient.birthDate), relationship: 'parent' });
+      expect(expired.status).to.equal(422);
+      expect(cheerio.load(expired.text)('#code-error').text()).to.include('has expired');
+      expect(await db()('patient_links').where({ patient_id: patient.id }).count().first()).to.deep.equal({ count: 0 });
+    });
+
+    it('says so when the patient is already on the account, without using the token', async () => {
+      const patient = await createPatient(db(), { birthDate: bornYearsAgo(5) });
+      const parent = await signedIn('parent');
+      await linkHolder(db(), parent.id, patient.id, 'parent');
+      const again = await submitForm(parent.agent, '/patients/add/token', { code: await tokenFor(patient), ...dateFields('birthDate', patient.birthDate), relationship: 'parent' });
+      expect(again.headers.location).to.equal(`/patients/${patient.id}`);
+      expect(cheerio.load((await parent.agent.get(String(again.headers.location))).text)('.banner').text()).to.include('already on your account');
+      expect(await db()('signup_tokens').where({ patient_id: patient.id }).first().then((t) => t.used_at)).to.equal(null);
+    });
+
+    it('counts only accepted papers for a court-appointed guardian of an adult: rejected papers do not', async () => {
+      const adult = await createPatient(db(), { birthDate: bornYearsAgo(20) });
+      const guardian = await signedIn('guardian');
+      const papersId = await createPapers(db(), { patientId: adult.id, accountId: guardian.id, uploadedBy: staffId });
+      await reviewGuardianshipPapers(db(), papersId, { status: 'rejected', reviewedBy: staffId, reviewedAt: new Date() });
+      const code = await tokenFor(adult);
+      const fields = { code, ...dateFields('birthDate', adult.birthDate), relationship: 'court-appointed-guardian' };
+      expect((await submitForm(guardian.agent, '/patients/add/token', fields)).headers.location).to.equal('/patients/add/not-eligible/guardianship-papers-required');
+      const accepted = await createPapers(db(), { patientId: adult.id, accountId: guardian.id, uploadedBy: staffId });
+      await reviewGuardianshipPapers(db(), accepted, { status: 'accepted', reviewedBy: staffId, reviewedAt: new Date() });
+      expect((await submitForm(guardian.agent, '/patients/add/token', fields)).headers.location).to.equal(`/patients/${adult.id}`);
+    });
+
     it('sends a foster parent to a page that explains the caseworker is the guardian, and keeps the token unused', async () => {
       const patient = await createPatient(db(), { birthDate: bornYearsAgo(7) });
       const code = await tokenFor(patient);
@@ -100,6 +139,22 @@ describe('adding a patient to a MyChildren’s account', function () {
       expect(self.headers.location).to.equal('/patients/add/not-eligible/self-under-13');
       const parent = await submitForm(someone.agent, '/patients/add/token', { code: await tokenFor(adult), ...dateFields('birthDate', adult.birthDate), relationship: 'parent' });
       expect(parent.headers.location).to.equal('/patients/add/not-eligible/patient-is-adult');
+    });
+
+    it('explains every refusal in English and in Spanish', async () => {
+      const someone = await signedIn('someone');
+      const spanish = agentIn(subject.app, 'es');
+      await signIn(spanish, '', someone.email);
+      const titles = new Set<string>();
+      for (const reason of LINK_REFUSALS) {
+        for (const agent of [someone.agent, spanish]) {
+          const page = await agent.get(`/patients/add/not-eligible/${reason}`);
+          expect(page.status, reason).to.equal(200);
+          titles.add(cheerio.load(page.text)('h1').text());
+        }
+      }
+      expect(titles.size).to.equal(LINK_REFUSALS.length * 2);
+      expect((await someone.agent.get('/patients/add/not-eligible/made-up')).status).to.equal(404);
     });
 
     it('pauses an account after repeated wrong tokens', async () => {
@@ -140,6 +195,50 @@ describe('adding a patient to a MyChildren’s account', function () {
   });
 
   describe('with the MRN and the date of a visit', () => {
+    const serviceDeps = () => ({ db: db(), config: subject.config, queue: subject.queue, views: createViewEnvironment({ production: false, timeZone: subject.config.hospital.timeZone }), now: () => new Date() });
+
+    it('refuses a foster parent at once, before any request reaches support', async () => {
+      const foster = await signedIn('foster');
+      const refused = await submitForm(foster.agent, '/patients/add/mrn', { patientName: 'Kim Park', ...dateFields('birthDate', bornYearsAgo(6)), mrn: '1234', ...dateFields('visitDate', bornYearsAgo(1)), relationship: 'foster-parent' });
+      expect(refused.headers.location).to.equal('/patients/add/not-eligible/foster-parent-not-guardian');
+      expect(await db()('link_requests').where({ account_id: foster.id }).count().first()).to.deep.equal({ count: 0 });
+    });
+
+    it('tells the parents when support approves a 13-year-old’s own request', async () => {
+      const teen = await createPatient(db(), { birthDate: bornYearsAgo(13, new Date(), 20) });
+      const father = await familyAccount(db(), 'father');
+      await linkHolder(db(), father.id, teen.id, 'parent');
+      const own = await familyAccount(db(), 'teen');
+      const requestId = await createLinkRequest(db(), { accountId: own.id, patient: teen, relationship: 'self' });
+      expect(await approveRequest(serviceDeps(), staffId, requestId, {})).to.deep.equal({ outcome: 'linked', patientId: teen.id });
+      expect((await emailsTo(db(), father.email)).map((email) => email.template)).to.deep.equal(['teenOwnAccount']);
+    });
+
+    it('shows the family why support declined, in their language', async () => {
+      const parent = await signedIn('parent');
+      const requestId = await createLinkRequest(db(), { accountId: parent.id, patient: await createPatient(db(), { birthDate: bornYearsAgo(4) }) });
+      expect(await declineRequest(serviceDeps(), staffId, requestId, 'details-do-not-match', {})).to.deep.equal({ outcome: 'declined' });
+      const page = cheerio.load((await parent.agent.get(`/patients/add/requests/${requestId}`)).text);
+      expect(page('h1').text()).to.equal('Request not approved');
+      expect(page('main').text()).to.include('do not match the hospital\'s record');
+      const spanish = agentIn(subject.app, 'es');
+      await signIn(spanish, '', parent.email);
+      expect(cheerio.load((await spanish.get(`/patients/add/requests/${requestId}`)).text)('main').text()).to.include('no coinciden con el expediente');
+      expect(cheerio.load((await parent.agent.get('/home')).text)('.request-list').text()).to.include('not approved');
+    });
+
+    it('limits requests to a number a day, even when support answers them quickly', async () => {
+      const parent = await signedIn('parent');
+      const fields = { patientName: 'Kim Park', ...dateFields('birthDate', '2015-02-01'), mrn: '1234', ...dateFields('visitDate', '2020-01-01'), relationship: 'parent' };
+      for (let n = 0; n < REQUESTS_PER_DAY; n++) {
+        expect((await submitForm(parent.agent, '/patients/add/mrn', fields)).status).to.equal(303);
+        await db()('link_requests').where({ account_id: parent.id, status: 'pending' }).update({ status: 'declined' });
+      }
+      const paused = await submitForm(parent.agent, '/patients/add/mrn', fields);
+      expect(paused.status).to.equal(429);
+      expect(Number(paused.headers['retry-after'])).to.be.within(1, 86_400);
+    });
+
     it('queues a request with a due date one business day away, and shows it on the home page', async () => {
       const patient = await createPatient(db(), { birthDate: bornYearsAgo(8), givenNames: 'Emma', familyName: 'Lind' });
       const parent = await signedIn('parent');
@@ -252,6 +351,33 @@ describe('adding a patient to a MyChildren’s account', function () {
       expect((await parent.agent.get(`/patients/${child.id}`)).status).to.equal(404);
       expect((await secondSession.get(`/patients/${child.id}`)).status).to.equal(404);
       expect(cheerio.load((await parent.agent.get('/home')).text)('.patient-list').length).to.equal(0);
+    });
+  });
+
+  describe('from one network address', () => {
+    let shared: TestApp;
+    before(async () => (shared = await buildTestApp()));
+    after(() => shared.close());
+
+    it('pauses every account there after many wrong tokens between them', async () => {
+      const patient = await createPatient(shared.database.db, { birthDate: bornYearsAgo(6) });
+      const agents: Agent[] = [];
+      // Each account stays under its own limit; together they reach the address's.
+      const accounts = Math.ceil(TOKEN_FAILURES_PER_NETWORK / (TOKEN_FAILURES_PER_ACCOUNT - 1));
+      for (let n = 0; n < accounts; n++) {
+        const account = await familyAccount(shared.database.db, `neighbour-${n}`);
+        const agent = agentIn(shared.app, 'en');
+        await signIn(agent, '', account.email);
+        agents.push(agent);
+      }
+      const wrong = { code: 'ABCD-EFGH-JKMN', ...dateFields('birthDate', patient.birthDate), relationship: 'parent' };
+      for (let failure = 0; failure < TOKEN_FAILURES_PER_NETWORK; failure++) {
+        expect((await submitForm(agents[failure % accounts]!, '/patients/add/token', wrong)).status).to.equal(422);
+      }
+      const fresh = await familyAccount(shared.database.db, 'newcomer');
+      const newcomer = agentIn(shared.app, 'en');
+      await signIn(newcomer, '', fresh.email);
+      expect((await submitForm(newcomer, '/patients/add/token', wrong)).status).to.equal(429);
     });
   });
 });

@@ -9,7 +9,6 @@ import { findAccountById } from '../../data/accounts.ts';
 import { currentLink } from '../../data/patientLinks.ts';
 import { addPatientByToken, requestPatientByMrn, type AddPatientDeps } from '../../services/family/addPatient.ts';
 import { PAPERS_MAX_BYTES } from '../../services/family/guardianshipPapers.ts';
-import { openPatient } from '../../services/family/patientAccess.ts';
 import { createViewEnvironment } from '../../views/nunjucks.ts';
 
 describe('portal support: the queue of requests to add a patient, sign-up letters, papers and access', () => {
@@ -320,10 +319,10 @@ describe('portal support: the queue of requests to add a patient, sign-up letter
     expect((await agent.get(`/staff/support/patients/${patient.id}`)).text).to.include('can no longer see this patient');
 
     expect(await currentLink(db(), parent.id, patient.id)).to.equal(undefined);
-    expect(await openPatient(deps(), parent.id, patient.id, 'record', {})).to.equal(undefined);
+    expect((await familyAgent.get(`/patients/${patient.id}`)).status).to.equal(404);
     expect((await familyAgent.get('/home')).text).not.to.include('Emma Lind');
     expect(await db()('patient_links').where({ account_id: parent.id }).first()).to.include({ ended_reason: 'ended-by-support' });
-    expect(await auditActions()).to.include.members(['unlink-patient:success', 'view-record:refused']);
+    expect(await auditActions()).to.include.members(['unlink-patient:success', 'view-patient-overview:refused']);
     // The holder is gone, so the confirmation page is too.
     expect((await agent.get(endLink)).status).to.equal(404);
   });
