@@ -15,6 +15,10 @@ export function createDatabase(url: string, poolMax = 10, logger?: Logger): Data
   return knex({
     log: { warn: log('warn'), error: log('error'), debug: log('debug'), deprecate: log('warn') },
     client: 'pg',
+    // A failed query's message names its SQL with placeholders, never the values (patients'
+    // names, MRNs, birth dates): error messages reach logs and API answers. With pg's $n
+    // placeholders knex leaves values out already; this keeps it so whatever the dialect.
+    compileSqlOnError: false,
     connection: { connectionString: url, connectionTimeoutMillis: 3000 },
     // min 0: no connections are held open while idle, so a restarted database is
     // simply reconnected to on the next request.

@@ -162,6 +162,12 @@ describe('FHIR import', () => {
       expect(await count('patients')).to.equal(0);
     });
 
+    it('keeps patients’ details out of database error messages, which reach logs and API answers', async () => {
+      const failed = await database.db('patients').insert({ source_id: 'phi-check', mrn: 'MRN-SECRET-77', family_name: 'Zyxwell', birth_date: '2015-02-30' }).catch((error: Error) => error);
+      expect(failed).to.be.instanceOf(Error);
+      expect((failed as Error).message).to.include('insert into "patients"').and.not.include('MRN-SECRET-77').and.not.include('Zyxwell');
+    });
+
     it('says where a streamed JSON file stops being JSON, and stores nothing', async () => {
       const text = JSON.stringify(await fixture('collection.json')).slice(0, 900);
       const result = await importFhir(database.db, entriesFromJsonStream(Readable.from([text])), options);
