@@ -102,7 +102,7 @@ describe('FHIR import', () => {
     it('is rejected whole, naming each failing entry and why, and nothing of it is kept', async () => {
       const bundle = await fixture('transaction.json');
       delete bundle.entry[0].resource.birthDate; // Patient
-      bundle.entry[1].resource.identifier[0].value = '12345'; // Practitioner: NPI too short
+      bundle.entry[1].resource.identifier[0].value = '1234567890'; // Practitioner: 10 digits, wrong check digit
       bundle.entry[4].resource.class.code = 'XYZ'; // Encounter
       bundle.entry[6].resource.status = 'done'; // Observation
       bundle.entry[9].resource = 'not a resource'; // RelatedPerson
@@ -110,7 +110,7 @@ describe('FHIR import', () => {
       if (result.ok) expect.fail('should be rejected');
       expect(result.problems.map((p) => [p.location, p.expression, p.message])).to.deep.equal([
         ['Bundle.entry[0]', 'Bundle.entry[0].resource.birthDate', 'Patient.birthDate is missing'],
-        ['Bundle.entry[1]', 'Bundle.entry[1].resource.identifier', 'Practitioner.identifier NPI must be 10 digits'],
+        ['Bundle.entry[1]', 'Bundle.entry[1].resource.identifier', 'Practitioner.identifier NPI must be 10 digits with a valid check digit'],
         ['Bundle.entry[4]', 'Bundle.entry[4].resource.class', 'Encounter.class class "XYZ" is not one of AMB, HH, FLD, IMP, ACUTE, NONAC, OBSENC, SS, PRENC, EMER, VR'],
         ['Bundle.entry[6]', 'Bundle.entry[6].resource.status', 'Observation.status must be one of "registered", "preliminary", "final", "amended", "corrected", "cancelled", "entered-in-error", "unknown"'],
         ['Bundle.entry[9]', 'Bundle.entry[9].resource', 'has no resource'],

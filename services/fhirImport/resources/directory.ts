@@ -4,6 +4,7 @@ import { codeableConcept, contactPoint, humanName, address, reference, requiredR
 import { defineMapper, invalid, mapped, referenceTo, skipped } from '../mapping.ts';
 import { addressColumns, codeFromAny, extensionBoolean, identifierValue, personName, telecom, textOf } from '../read.ts';
 import { DEPARTMENT_SYSTEM, NPI_SYSTEM, ORGANIZATION_TYPE_SYSTEM, SELF_SCHEDULING_EXTENSION } from '../systems.ts';
+import { isValidNpi } from '../../../domain/npi.ts';
 
 export const organizationMapper = defineMapper({
   resourceType: 'Organization',
@@ -51,7 +52,7 @@ export const practitionerMapper = defineMapper({
   }),
   map(practitioner) {
     const npi = identifierValue(practitioner.identifier, NPI_SYSTEM);
-    if (npi !== null && !/^\d{10}$/.test(npi)) return invalid({ path: 'identifier', message: 'NPI must be 10 digits' });
+    if (npi !== null && !isValidNpi(npi)) return invalid({ path: 'identifier', message: 'NPI must be 10 digits with a valid check digit' });
     const name = personName(practitioner.name);
     if (!name.family) return invalid({ path: 'name', message: 'has no family name' });
     const credential = textOf(practitioner.qualification?.[0]?.code) ?? practitioner.name[0]?.suffix?.[0] ?? null;
