@@ -1,5 +1,7 @@
-// What every benchmark starts from: a throwaway migrated database (embedded, or DATABASE_URL),
-// and the app configured as in production, listening on loopback.
+// What every benchmark starts from: a throwaway migrated database, and the app configured as in
+// production, listening on loopback. The benchmarks write thousands of synthetic patients, so
+// they never use DATABASE_URL (the portal's own data); BENCH_DATABASE_URL names a server's
+// database to fill on purpose.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
@@ -19,9 +21,10 @@ export interface BenchDatabase {
 
 export async function openBenchDatabase(poolMax = 10): Promise<BenchDatabase> {
   const dir = await temporaryDirectory('portal-bench-');
-  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: dir.path, port: await freePort(), persistent: false });
+  const external = process.env.BENCH_DATABASE_URL;
+  const embedded = external ? undefined : await startEmbeddedPostgres({ dataDir: dir.path, port: await freePort(), persistent: false });
   if (embedded) await embedded.createDatabaseIfMissing('portal');
-  const url = process.env.DATABASE_URL ?? embedded!.urlFor('portal');
+  const url = external ?? embedded!.urlFor('portal');
   const db = createDatabase(url, poolMax);
   await migrateToLatest(db);
   return {
