@@ -33,12 +33,30 @@ export function staffAdminRoutes(services: Services): Router {
         { kind: 'staff', ...form.data, invitedBy: { actorType: 'staff', actorId: req.account!.id } },
         requestOrigin(req),
       );
-      if (result.ok) return res.render('staff/invited.njk', { email: form.data.email });
+      if (result.ok) {
+        // Post, redirect, get: reloading the confirmation must not send the invitation again.
+        req.session.invitedEmail = form.data.email;
+        return res.redirect(303, '/staff/admin/invited');
+      }
     }
     const failed = problemsOf(form);
     if (form.ok) addProblem(failed, 'email', res.locals.t('staffAdmin.errors.emailTaken'));
     renderForm(res, 422, view, { ...choices, values, ...failed });
   });
 
+  router.get('/staff/admin/invited', ...guard, (req, res) => {
+    const email = req.session.invitedEmail;
+    delete req.session.invitedEmail;
+    if (!email) return res.redirect(303, '/staff/admin/invite');
+    res.render('staff/invited.njk', { email });
+  });
+
   return router;
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    /** Shown once on the confirmation page after an invitation. */
+    invitedEmail?: string;
+  }
 }

@@ -86,7 +86,9 @@ describe('account settings, staff accounts and audit', () => {
     expect(missing.status).to.equal(422);
     expect(cheerio.load(missing.text)('#roles-error').text()).to.include('at least one role');
     const invited = await submitForm(admin, '/staff/admin/invite', { name: 'New Nurse', email: 'new.nurse@example.com', roles: ['care-team', 'support'], preferredLanguage: 'es' });
-    expect(invited.status).to.equal(200);
+    expect(invited.headers.location).to.equal('/staff/admin/invited');
+    expect(cheerio.load((await admin.get('/staff/admin/invited')).text)('main').text()).to.include('new.nurse@example.com');
+    expect((await admin.get('/staff/admin/invited')).headers.location).to.equal('/staff/admin/invite'); // shown once
     const [invitation] = await emailsTo(context.subject.database.db, 'new.nurse@example.com');
     expect(invitation?.subject).to.equal("Su cuenta en Example Children's Hospital");
 

@@ -101,7 +101,7 @@ export const PAGES: PageVisit[] = [
   { name: 'new recovery codes', path: '/account/two-factor', signedInAs: 'family-with-totp', submit: {}, landsOn: '/account/recovery-codes' },
   { name: 'staff invitation', path: '/staff/admin/invite', signedInAs: 'staff-admin' },
   { name: 'staff invitation with errors', path: '/staff/admin/invite', signedInAs: 'staff-admin', submit: { name: '', email: 'not-an-email' }, status: 422 },
-  { name: 'staff invitation sent', path: '/staff/admin/invite', signedInAs: 'staff-admin', submit: { name: 'Nia Nurse', email: FRESH, roles: 'care-team', preferredLanguage: 'en' } },
+  { name: 'staff invitation sent', path: '/staff/admin/invite', signedInAs: 'staff-admin', submit: { name: 'Nia Nurse', email: FRESH, roles: 'care-team', preferredLanguage: 'en' }, landsOn: '/staff/admin/invited' },
   { name: 'not allowed (support opening admin)', path: '/staff/admin/invite', signedInAs: 'staff-support', status: 403 },
 
   // MyChildren's: adding a patient, and the patient's pages
