@@ -78,7 +78,7 @@ export function signInRoutes(services: Services, kind: AccountKind): Router {
     if (!pendingSecondFactor(req) || !req.account) return res.redirect(303, portalPath(kind, '/signin'));
     const form = parseForm(codeSchema, req.body, res);
     if (!form.ok) return renderForm(res, 422, 'auth/signin-code.njk', { kind, errors: form.errors, fieldErrors: form.fieldErrors });
-    const result = await attemptSecondFactor(services, req.account.id, form.data.code, requestOrigin(req));
+    const result = await attemptSecondFactor(services, req.account, form.data.code, requestOrigin(req));
     if (result.outcome === 'locked') return renderForm(res, 429, 'auth/signin-paused.njk', { kind, until: result.until });
     if (result.outcome === 'failed') {
       return renderForm(res, 422, 'auth/signin-code.njk', { kind, ...oneProblem('code', res.locals.t('auth.errors.codeWrong')) });

@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import type { AccountKind } from '../../domain/accounts.ts';
 import { secondFactorRequired } from '../../domain/accounts.ts';
 import { afterFailedSignIn, currentPause } from '../../domain/signInThrottle.ts';
-import { findAccountByEmail, findAccountById, updateAccount, type Account } from '../../data/accounts.ts';
+import { findAccountByEmail, updateAccount, type Account } from '../../data/accounts.ts';
 import { recordAudit, type RequestOrigin } from '../audit.ts';
 import { verifyPassword } from './passwordHashing.ts';
 import { sendConfirmation } from './signUp.ts';
@@ -59,9 +59,8 @@ export async function attemptSignIn(deps: IdentityDeps, kind: AccountKind, email
 export type SecondFactorResult = { outcome: 'signed-in'; account: Account } | { outcome: 'failed' } | { outcome: 'locked'; until: Date | 'password-reset' };
 
 /** The second step: a code from the authenticator app or one of the recovery codes. */
-export async function attemptSecondFactor(deps: IdentityDeps, accountId: number, code: string, origin: RequestOrigin): Promise<SecondFactorResult> {
-  const account = await findAccountById(deps.db, accountId);
-  if (!account || account.status === 'disabled') return { outcome: 'failed' };
+export async function attemptSecondFactor(deps: IdentityDeps, account: Account, code: string, origin: RequestOrigin): Promise<SecondFactorResult> {
+  if (account.status === 'disabled') return { outcome: 'failed' };
   const key = emailKey(account.email);
   const pause = currentPause(await failureState(deps.db, key), deps.now());
   if (pause.locked) return { outcome: 'locked', until: pause.until };
