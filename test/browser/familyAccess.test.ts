@@ -1,7 +1,6 @@
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildTestApp, type TestApp } from '../support/app.ts';
-import { chromiumAvailable, fillAndSubmit, launchChromium, listen } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { chromiumSuite, fillAndSubmit, tabsIn } from '../support/browser.ts';
 import { createAccount, emailsTo, linkInLatestEmail } from '../support/identity.ts';
 import { bornYearsAgo, dateFields, createLinkRequest, createPatient, familyAccount, linkHolder } from '../support/family.ts';
 import { freshEmail, signInInBrowser } from '../support/visitors.ts';
@@ -13,46 +12,25 @@ import { createViewEnvironment } from '../../views/nunjucks.ts';
 // JavaScript on and off.
 describe('family access in Chromium', function () {
   this.timeout(120000);
-  let subject: TestApp;
-  let server: Awaited<ReturnType<typeof listen>>;
-  let browser: Browser;
+  const suite = chromiumSuite();
   let staffId: number;
-
   before(async function () {
-    if (!chromiumAvailable()) return this.skip();
-    subject = await buildTestApp();
-    server = await listen(subject.app);
-    browser = await launchChromium();
-    staffId = await createAccount(subject.database.db, { kind: 'staff', email: freshEmail('support'), roles: ['support'], totp: true });
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await subject?.close();
+    if (!suite.subject) return this.skip();
+    staffId = await createAccount(suite.subject.database.db, { kind: 'staff', email: freshEmail('support'), roles: ['support'], totp: true });
   });
 
   for (const javaScriptEnabled of [true, false]) {
     describe(`with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
-      const contexts: BrowserContext[] = [];
-      async function newTab(): Promise<Page> {
-        const context = await browser.newContext({ javaScriptEnabled });
-        await context.addCookies([{ name: 'lang', value: 'en', url: server.origin }]);
-        contexts.push(context);
-        return context.newPage();
-      }
-      afterEach(async () => {
-        await Promise.all(contexts.splice(0).map((context) => context.close()));
-      });
-
-      const open = (tab: Page, path: string) => tab.goto(server.origin + path);
-      const text = (tab: Page, selector: string) => tab.locator(selector).first().innerText();
-      const db = () => subject.database.db;
+      const { newTab, open, text } = tabsIn(suite, javaScriptEnabled);
+      const db = () => suite.subject.database.db;
+      const signInAsFamily = (tab: Page, account: { id: number; email: string }) =>
+        signInInBrowser(tab, suite.server.origin, { ...account, kind: 'family', totp: false, stage: 'signed-in' });
 
       it('a 14-year-old signs up with their own email, adds themself with a token, and their parent is told', async () => {
         const teen = await createPatient(db(), { birthDate: bornYearsAgo(14, new Date(), 30), givenNames: 'Noa', familyName: 'Berg' });
         const parent = await familyAccount(db(), 'parent');
         await linkHolder(db(), parent.id, teen.id, 'parent');
-        const { code } = await issueSignupToken({ db: db(), config: subject.config, now: () => new Date() }, teen.id, staffId, {});
+        const { code } = await issueSignupToken({ db: db(), config: suite.subject.config, now: () => new Date() }, teen.id, staffId, {});
 
         const tab = await newTab();
         const email = freshEmail('teen');
@@ -73,7 +51,7 @@ describe('family access in Chromium', function () {
         const child = await createPatient(db(), { birthDate: bornYearsAgo(6), givenNames: 'Emma', familyName: 'Lind' });
         const parent = await familyAccount(db(), 'parent');
         const tab = await newTab();
-        await signInInBrowser(tab, server.origin, { id: parent.id, email: parent.email, kind: 'family', totp: false, stage: 'signed-in' });
+        await signInAsFamily(tab, parent);
         await open(tab, '/patients/add');
         await tab.getByRole('link', { name: 'Ask with the MRN' }).click();
         // A mistake first: the form comes back with the message and everything typed.
@@ -96,7 +74,7 @@ describe('family access in Chromium', function () {
         support.id = await createAccount(db(), { kind: 'staff', email: support.email, roles: ['support'], totp: true });
 
         const staffTab = await newTab();
-        await signInInBrowser(staffTab, server.origin, support);
+        await signInInBrowser(staffTab, suite.server.origin, support);
         await staffTab.getByRole('link', { name: 'requests to add a patient', exact: false }).first().click();
         await staffTab.getByRole('link', { name: `Request ${requestId}` }).click();
         expect(await text(staffTab, 'main table')).to.include('Matches');
@@ -105,7 +83,7 @@ describe('family access in Chromium', function () {
         expect(await staffTab.getByRole('link', { name: `Request ${requestId}` }).count()).to.equal(0);
 
         const familyTab = await newTab();
-        await signInInBrowser(familyTab, server.origin, { id: parent.id, email: parent.email, kind: 'family', totp: false, stage: 'signed-in' });
+        await signInAsFamily(familyTab, parent);
         await familyTab.getByRole('link', { name: 'Mila Novak' }).click();
         expect(await text(familyTab, 'h1')).to.equal('Mila Novak');
         expect((await emailsTo(db(), parent.email)).map((e) => e.template)).to.deep.equal(['linkRequestApproved']);
@@ -116,11 +94,11 @@ describe('family access in Chromium', function () {
         const patient = await createPatient(db(), { birthDate: bornYearsAgo(18, new Date(), 1), givenNames: 'Ravi', familyName: 'Shah', email: patientEmail });
         const parent = await familyAccount(db(), 'parent');
         await linkHolder(db(), parent.id, patient.id, 'parent');
-        const views = createViewEnvironment({ production: false, timeZone: subject.config.hospital.timeZone });
-        await runTurning18({ db: db(), config: subject.config, queue: subject.queue, views }, new Date());
+        const views = createViewEnvironment({ production: false, timeZone: suite.subject.config.hospital.timeZone });
+        await runTurning18({ db: db(), config: suite.subject.config, queue: suite.subject.queue, views }, new Date());
 
         const parentTab = await newTab();
-        await signInInBrowser(parentTab, server.origin, { id: parent.id, email: parent.email, kind: 'family', totp: false, stage: 'signed-in' });
+        await signInAsFamily(parentTab, parent);
         expect(await parentTab.getByRole('link', { name: 'Ravi Shah' }).count()).to.equal(0);
         expect((await open(parentTab, `/patients/${patient.id}`))?.status()).to.equal(404);
 
@@ -147,7 +125,7 @@ describe('family access in Chromium', function () {
         await linkHolder(db(), parent.id, older.id, 'parent');
         await linkHolder(db(), parent.id, younger.id, 'parent');
         const tab = await newTab();
-        await signInInBrowser(tab, server.origin, { id: parent.id, email: parent.email, kind: 'family', totp: false, stage: 'signed-in' });
+        await signInAsFamily(tab, parent);
         await tab.getByRole('link', { name: 'Ana Ruiz' }).click();
         expect(await text(tab, '.patient-banner')).to.include('Ana Ruiz');
         await tab.selectOption('#switch-patient', { label: 'Leo Ruiz' });

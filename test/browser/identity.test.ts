@@ -1,15 +1,11 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { buildTestApp, type TestApp } from '../support/app.ts';
-import { chromiumAvailable, fillAndSubmit, launchChromium, listen } from '../support/browser.ts';
+import { AXE_SOURCE, chromiumAvailable, chromiumSuite, fillAndSubmit, listen, tabsIn } from '../support/browser.ts';
 import { testClock, type TestClock } from '../support/clock.ts';
 import { createAccount, emailsTo, linkInLatestEmail, PASSWORD, totpCode } from '../support/identity.ts';
 import { freshEmail } from '../support/visitors.ts';
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const NEW_PASSWORD = 'Blue-Lantern-7';
 
 // What a person clicks through to sign up, sign in, set up a second factor and reset a
@@ -17,38 +13,12 @@ const NEW_PASSWORD = 'Blue-Lantern-7';
 // codes are computed for the moment they are typed.
 describe('identity in Chromium', function () {
   this.timeout(120000);
-  let subject: TestApp;
-  let server: Awaited<ReturnType<typeof listen>>;
-  let browser: Browser;
-
-  before(async function () {
-    if (!chromiumAvailable()) return this.skip();
-    subject = await buildTestApp();
-    server = await listen(subject.app);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await subject?.close();
-  });
+  const suite = chromiumSuite();
 
   for (const javaScriptEnabled of [true, false]) {
     describe(`with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
-      const contexts: BrowserContext[] = [];
-      async function newTab(): Promise<Page> {
-        const context = await browser.newContext({ javaScriptEnabled });
-        await context.addCookies([{ name: 'lang', value: 'en', url: server.origin }]);
-        contexts.push(context);
-        return context.newPage();
-      }
-      afterEach(async () => {
-        await Promise.all(contexts.splice(0).map((context) => context.close()));
-      });
-
-      const open = (tab: Page, path: string) => tab.goto(server.origin + path);
-      const text = (tab: Page, selector: string) => tab.locator(selector).first().innerText();
-      const db = () => subject.database.db;
+      const { newTab, open, text } = tabsIn(suite, javaScriptEnabled);
+      const db = () => suite.subject.database.db;
 
       it('a family signs up, confirms from the email, signs in and sees their name on the home page', async () => {
         const tab = await newTab();
@@ -98,7 +68,7 @@ describe('identity in Chromium', function () {
         await fillAndSubmit(admin, { email: adminEmail, password: PASSWORD }, '/staff/signin/code');
         await fillAndSubmit(admin, { code: await totpCode(new Date()) }, '/staff/home');
         await admin.getByRole('link', { name: 'Invite a staff member' }).click();
-        expect(await fillAndSubmit(admin, { name: 'Nia Nurse', email: invitee, roles: 'care-team', preferredLanguage: 'en' })).to.equal(200);
+        expect(await fillAndSubmit(admin, { name: 'Nia Nurse', email: invitee, roles: 'care-team', preferredLanguage: 'en' }, '/staff/admin/invited')).to.equal(303);
         expect(await text(admin, 'h1')).to.equal('Invitation sent');
 
         const tab = await newTab();
@@ -119,7 +89,7 @@ describe('identity in Chromium', function () {
         expect(new Set(codes).size).to.equal(10);
 
         await tab.getByRole('link', { name: 'I have saved my codes' }).click();
-        await tab.waitForURL((url) => url.pathname === '/staff/home');
+        await tab.waitForURL((url: URL) => url.pathname === '/staff/home');
         expect(await text(tab, 'main .lead')).to.equal('Welcome, Nia Nurse.');
       });
 
@@ -179,7 +149,7 @@ describe('identity in Chromium', function () {
     afterEach(() => context?.close());
 
     async function signedInFamily(): Promise<Page> {
-      context = await browser.newContext({ bypassCSP: true });
+      context = await suite.browser.newContext({ bypassCSP: true });
       await context.addCookies([{ name: 'lang', value: 'en', url: shortServer.origin }]);
       const tab = await context.newPage();
       await tab.clock.install();

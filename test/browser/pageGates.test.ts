@@ -1,14 +1,9 @@
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildTestApp, type TestApp } from '../support/app.ts';
-import { chromiumAvailable, fillAndSubmit, launchChromium, listen } from '../support/browser.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { AXE_SOURCE, chromiumSuite, fillAndSubmit } from '../support/browser.ts';
 import { LANGUAGES, PAGES, type PageVisit } from '../support/pages.ts';
 import { preparePage, signInInBrowser } from '../support/visitors.ts';
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
 interface AxeResult {
@@ -19,27 +14,13 @@ interface AxeResult {
 // CSP that the page never trips, reflow at 320 px, and everything working without JavaScript.
 describe('page gates in Chromium', function () {
   this.timeout(120000);
-  let subject: TestApp;
-  let server: Awaited<ReturnType<typeof listen>>;
-  let browser: Browser;
-
-  before(async function () {
-    if (!chromiumAvailable()) return this.skip();
-    subject = await buildTestApp();
-    server = await listen(subject.app);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await subject?.close();
-  });
+  const suite = chromiumSuite();
 
   async function open(context: BrowserContext, page: PageVisit): Promise<{ tab: Page; status: number }> {
     const tab = await context.newPage();
-    const prepared = await preparePage(page, subject.database.db);
-    if (prepared.visitor) await signInInBrowser(tab, server.origin, prepared.visitor);
-    const response = await tab.goto(server.origin + prepared.path);
+    const prepared = await preparePage(page, suite.subject.database.db);
+    if (prepared.visitor) await signInInBrowser(tab, suite.server.origin, prepared.visitor);
+    const response = await tab.goto(suite.server.origin + prepared.path);
     let status = response?.status() ?? 0;
     if (prepared.submit) {
       const posted = tab.waitForResponse((r) => r.request().method() === 'POST');
@@ -50,12 +31,12 @@ describe('page gates in Chromium', function () {
   }
 
   for (const language of LANGUAGES) {
-    const cookie = () => [{ name: 'lang', value: language, url: server.origin }];
+    const cookie = () => [{ name: 'lang', value: language, url: suite.server.origin }];
 
     for (const page of PAGES) {
       it(`${page.name} (${language}): no axe violations`, async () => {
         // axe is injected as a script, so this context alone sets the CSP aside.
-        const context = await browser.newContext({ bypassCSP: true });
+        const context = await suite.browser.newContext({ bypassCSP: true });
         await context.addCookies(cookie());
         const { tab } = await open(context, page);
         await tab.addScriptTag({ content: AXE_SOURCE });
@@ -66,7 +47,7 @@ describe('page gates in Chromium', function () {
       });
 
       it(`${page.name} (${language}): loads htmx under the CSP with no violations, and reflows at 320 px`, async () => {
-        const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+        const context = await suite.browser.newContext({ viewport: { width: 320, height: 640 } });
         await context.addCookies(cookie());
         const problems: string[] = [];
         context.on('console', (message) => {
@@ -83,7 +64,7 @@ describe('page gates in Chromium', function () {
       });
 
       it(`${page.name} (${language}): renders and submits with JavaScript off`, async () => {
-        const context = await browser.newContext({ javaScriptEnabled: false });
+        const context = await suite.browser.newContext({ javaScriptEnabled: false });
         await context.addCookies(cookie());
         const { tab, status } = await open(context, page);
         expect(status).to.equal(page.status ?? 200);

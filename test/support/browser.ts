@@ -1,10 +1,12 @@
 // Debian's Chromium driven by playwright-core. When it is not installed the browser
 // suites are skipped (counted as skipped) and one line says so.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Express } from 'express';
+import { buildTestApp, type TestApp } from './app.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
@@ -57,4 +59,59 @@ export async function fillAndSubmit(page: Page, fields: Record<string, string>, 
   await Promise.all([arrived, page.locator('main form[method="post"] button[type="submit"]').first().click()]);
   await page.waitForLoadState('load');
   return (await posted).status();
+}
+
+/** axe-core's source, injected into pages to check them. */
+export const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface ChromiumSuite {
+  subject: TestApp;
+  server: Awaited<ReturnType<typeof listen>>;
+  browser: Browser;
+}
+
+/**
+ * Call inside `describe`: the app on a loopback port and Chromium for the whole suite, closed
+ * after it. Without Chromium the suite is skipped (and counted as skipped).
+ */
+export function chromiumSuite(): ChromiumSuite {
+  const suite = {} as ChromiumSuite;
+  before(async function () {
+    if (!chromiumAvailable()) return this.skip();
+    suite.subject = await buildTestApp();
+    suite.server = await listen(suite.subject.app);
+    suite.browser = await launchChromium();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+    await suite.subject?.close();
+  });
+  return suite;
+}
+
+export interface Tabs {
+  /** A tab in a new English browser context, closed after the test. */
+  newTab(): Promise<Page>;
+  open(tab: Page, path: string): ReturnType<Page['goto']>;
+  /** The text of the first element matching `selector`. */
+  text(tab: Page, selector: string): Promise<string>;
+}
+
+/** Call inside `describe`: tabs with JavaScript on or off, in contexts closed after each test. */
+export function tabsIn(suite: ChromiumSuite, javaScriptEnabled: boolean): Tabs {
+  const contexts: BrowserContext[] = [];
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+  });
+  return {
+    async newTab() {
+      const context = await suite.browser.newContext({ javaScriptEnabled });
+      await context.addCookies([{ name: 'lang', value: 'en', url: suite.server.origin }]);
+      contexts.push(context);
+      return context.newPage();
+    },
+    open: (tab, path) => tab.goto(suite.server.origin + path),
+    text: (tab, selector) => tab.locator(selector).first().innerText(),
+  };
 }
