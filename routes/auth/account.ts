@@ -183,9 +183,10 @@ export function accountRoutes(services: Services, kind: AccountKind): Router {
     res.render('auth/recovery-codes.njk', { kind, codes: codes.map(displayRecoveryCode), continueTo: afterSignIn(req, kind) });
   });
 
-  // "Stay signed in" from the idle warning: the request itself resets the idle clock.
+  // "Stay signed in" from the idle warning: the request itself resets the idle clock. The
+  // warning's script sends it in the background (204); without JavaScript it goes back.
   router.post('/session/keep-alive', signedIn, (req, res) => {
-    if (req.get('HX-Request')) return res.status(204).end();
+    if (req.get('X-Requested-With') === 'fetch') return res.status(204).end();
     const back = req.body?.back;
     res.redirect(303, isLocalPath(back) ? back : path('/home'));
   });

@@ -180,11 +180,17 @@ describe('identity in Chromium', function () {
       expect(result.violations.map((v) => v.id)).to.deep.equal([]);
     });
 
-    it('stays signed in when asked, and starts the count again', async () => {
+    it('stays signed in when asked, keeping what was typed on the page, and starts the count again', async () => {
       const tab = await signedInFamily();
+      await tab.goto(`${shortServer.origin}/account/details`);
+      await tab.fill('#name', 'Typed but not saved');
       await wait(tab, 31);
-      await Promise.all([tab.waitForURL((url) => url.pathname === '/home', { waitUntil: 'load' }), tab.locator('#session-warning button').press('Enter')]);
-      expect(await tab.locator('#session-warning').isVisible()).to.equal(false);
+      const keptAlive = tab.waitForResponse((response) => response.url().endsWith('/session/keep-alive'));
+      await tab.locator('#session-warning button').press('Enter');
+      expect((await keptAlive).status()).to.equal(204);
+      await tab.locator('#session-warning').waitFor({ state: 'hidden' });
+      expect(await tab.inputValue('#name')).to.equal('Typed but not saved');
+      expect(new URL(tab.url()).pathname).to.equal('/account/details');
       await wait(tab, 29);
       expect(await tab.locator('#session-warning').isVisible()).to.equal(false);
       await wait(tab, 2);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { expect } from 'chai';
 import * as cheerio from 'cheerio';
 import { eachTestWithClockedApp } from '../support/app.ts';
-import { agentIn, type Agent } from '../support/http.ts';
+import { agentIn, csrfTokenIn, type Agent } from '../support/http.ts';
 import { createAccount, emailsTo, linkInLatestEmail, PASSWORD, signIn, submitForm, totpCode } from '../support/identity.ts';
 
 describe('account settings, staff accounts and audit', () => {
@@ -54,6 +54,18 @@ describe('account settings, staff accounts and audit', () => {
     expect(await context.subject.database.db('accounts').first()).to.include({ name: 'Ana María Díaz', preferred_language: 'es' });
     await submitForm(agent, '/account/password', { currentPassword: PASSWORD, password: 'Quiet-River-2031' });
     expect((await emailsTo(context.subject.database.db, 'parent@example.com'))[0]?.subject).to.equal('Su contraseña cambió');
+  });
+
+  it('keeps a session alive from the idle warning: back to the page as a form, or 204 from its script', async () => {
+    const agent = await signedInFamily();
+    const csrf = csrfTokenIn((await agent.get('/account')).text);
+    const plain = await agent.post('/session/keep-alive').type('form').send({ _csrf: csrf, back: '/account/details' });
+    expect(plain.status).to.equal(303);
+    expect(plain.headers.location).to.equal('/account/details');
+    const offsite = await agent.post('/session/keep-alive').type('form').send({ _csrf: csrf, back: '//evil.example/' });
+    expect(offsite.headers.location).to.equal('/home');
+    const background = await agent.post('/session/keep-alive').set('X-Requested-With', 'fetch').type('form').send({ _csrf: csrf });
+    expect(background.status).to.equal(204);
   });
 
   it('shows recent sign-ins, failed ones included', async () => {
