@@ -5,12 +5,16 @@ import type { RequestHandler } from 'express';
 import { idFrom } from '../forms.ts';
 import type { Services } from '../../app.ts';
 import { requestOrigin } from '../../middleware/setUpAuthentication.ts';
-import { openPatient, viewerOf, type LinkedPatient } from '../../services/family/patientAccess.ts';
+import { viewerOf, type LinkedPatient } from '../../services/family/patientAccess.ts';
+import { RECORD_SECTIONS } from './record/sections.ts';
+import { openFamilyRecord, type FamilyRecord } from '../../services/record/familyRecord.ts';
 
 declare module 'express-serve-static-core' {
   interface Request {
     /** The patient whose page this is, linked to the signed-in holder (set by openCurrentPatient). */
     patient?: LinkedPatient;
+    /** That patient's health record as the holder may see it (set by openCurrentPatient). */
+    record?: FamilyRecord;
   }
 }
 
@@ -19,13 +23,16 @@ export function openCurrentPatient(services: Services, page: string): RequestHan
   return async (req, res, next) => {
     const patientId = idFrom(req.params.patientId);
     if (patientId === undefined) return next('route');
-    const opened = await openPatient(services, req.account!.id, patientId, page, requestOrigin(req));
-    if (!opened) return next('route');
+    const found = await openFamilyRecord(services, req.account!.id, patientId, page, requestOrigin(req));
+    if (!found) return next('route');
+    const { opened, record } = found;
     req.patient = opened.patient;
+    req.record = record;
     // The banner on every patient page: whose record it is, and the switcher between patients.
     res.locals.patient = opened.patient;
     res.locals.viewer = viewerOf(opened.patient.relationship);
     res.locals.patientsOnAccount = opened.patientsOnAccount;
+    res.locals.recordSections = RECORD_SECTIONS;
     next();
   };
 }

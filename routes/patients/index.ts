@@ -3,11 +3,13 @@ import { Router } from 'express';
 import type { Services } from '../../app.ts';
 import { addPatientRoutes } from './addPatient.ts';
 import { patientPageRoutes } from './patientPages.ts';
+import { recordRoutes } from './record/index.ts';
 
 export function patientRoutes(services: Services): Router {
   const router = Router();
   // The add-a-patient paths come first: '/patients/add' is not a patient id.
   router.use(addPatientRoutes(services));
   router.use(patientPageRoutes(services));
+  router.use(recordRoutes(services));
   return router;
 }

@@ -1,0 +1,7 @@
+// (to be written)
+import { Router } from 'express';
+import type { Services } from '../../../app.ts';
+
+export function whoHasLookedRoutes(_services: Services): Router {
+  return Router();
+}
