@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import { decideLinkRequest } from '../../data/linkRequests.ts';
 import { bornYearsAgo, createLinkRequest, createPapers, createPatient, familyAccount, linkHolder } from './family.ts';
 import { createAccount } from './identity.ts';
+import { fillRecordForEveryRule } from './record.ts';
 
 export const FIXTURES = {
   /** The visitor is the parent of an 8-year-old. */
@@ -19,6 +20,21 @@ export const FIXTURES = {
     const sibling = await createPatient(db, { birthDate: bornYearsAgo(5), givenNames: 'Mateo', familyName: 'Ortega' });
     await linkHolder(db, visitorId, sibling.id, 'parent');
     return { patientId, siblingId: sibling.id };
+  },
+  /** The visitor is the parent of a 15-year-old with their own account, whose record has an item for every release rule. */
+  async teenRecordAsParent(db: Knex, visitorId: number) {
+    const patient = await createPatient(db, { birthDate: bornYearsAgo(15), givenNames: 'Noa', familyName: 'Berg' });
+    await linkHolder(db, visitorId, patient.id, 'parent');
+    await linkHolder(db, (await familyAccount(db, 'teen')).id, patient.id, 'self');
+    const { ids } = await fillRecordForEveryRule(db, patient.id);
+    return { patientId: patient.id, noteId: ids.noteId, resultId: ids.labId, reportId: ids.reportId };
+  },
+  /** The visitor is that 15-year-old, reading their own record (confidential care included). */
+  async teenRecordAsPatient(db: Knex, visitorId: number) {
+    const patient = await createPatient(db, { birthDate: bornYearsAgo(15), givenNames: 'Noa', familyName: 'Berg' });
+    await linkHolder(db, visitorId, patient.id, 'self');
+    const { ids } = await fillRecordForEveryRule(db, patient.id);
+    return { patientId: patient.id, noteId: ids.noteId, resultId: ids.teenLabId, reportId: ids.teenReportId };
   },
   /** The visitor is a 15-year-old patient's parent, and the teen has their own account. */
   async teenWithOwnAccount(db: Knex, visitorId: number) {

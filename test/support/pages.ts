@@ -119,6 +119,11 @@ export const PAGES: PageVisit[] = [
   { name: 'patient overview (parent of a teen with their own account)', path: '/patients/:patientId', signedInAs: 'family', fixture: 'teenWithOwnAccount' },
   { name: 'patient overview (adult patient, who is linked)', path: '/patients/:patientId', signedInAs: 'family', fixture: 'ownAdultRecord' },
 
+  // MyChildren's: the health record
+  { name: 'record summary (parent of a teen)', path: '/patients/:patientId/record', signedInAs: 'family', fixture: 'teenRecordAsParent' },
+  { name: 'record summary (the teen)', path: '/patients/:patientId/record', signedInAs: 'family', fixture: 'teenRecordAsPatient' },
+  { name: 'record summary (nothing on record yet)', path: '/patients/:patientId/record', signedInAs: 'family', fixture: 'child' },
+
   // Portal support
   { name: 'back-office signed-in home (support)', path: '/staff/home', signedInAs: 'staff-support' },
   { name: 'support queue', path: '/staff/support', signedInAs: 'staff-support', fixture: 'pendingRequest' },

@@ -6,6 +6,7 @@
 //   TEEN… markers appear to the patient only, never to a parent or guardian.
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import { isValidNpi } from '../../domain/npi.ts';
 
 const sourceId = () => `test-${randomBytes(8).toString('hex')}`;
 const HOUR = 3_600_000;
@@ -18,6 +19,14 @@ async function insert(db: Knex, table: string, row: Record<string, unknown>): Pr
 
 export async function ensureClinic(db: Knex, code: string, name: string): Promise<void> {
   await db('clinics').insert({ source_id: `clinic-${code}`, department_code: code, name }).onConflict('department_code').ignore();
+}
+
+/** A fresh NPI each time (unique in the table), with a valid check digit. */
+export function freshNpi(): string {
+  for (;;) {
+    const npi = `1${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
+    if (isValidNpi(npi)) return npi;
+  }
 }
 
 export function addPractitioner(db: Knex, fields: { familyName: string; givenNames?: string; credential?: string; npi?: string; phone?: string }): Promise<number> {
@@ -176,7 +185,7 @@ export async function fillRecordForEveryRule(db: Knex, patientId: number, now = 
     ensureClinic(db, 'adolescent-medicine', 'Adolescent Medicine'),
   ]);
   const ago = (days: number) => new Date(now.getTime() - days * DAY);
-  const pcp = await addPractitioner(db, { familyName: 'Okafor', givenNames: 'Ada', npi: '1234567893', phone: '555 010 5000' });
+  const pcp = await addPractitioner(db, { familyName: 'Okafor', givenNames: 'Ada', npi: freshNpi(), phone: '555 010 5000' });
   await setPcp(db, patientId, pcp, 'Harbor Pediatrics');
   await addCareTeam(db, patientId, [{ practitionerId: pcp, role: 'Primary care provider' }]);
 
