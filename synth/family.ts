@@ -11,6 +11,8 @@ export interface ChildPlan {
   birthDate: string;
   /** Give this teen a confidential visit for certain. */
   confidentialVisit?: boolean;
+  /** Results, an allergy, medicines and imaging for certain (the demo patients show every record page). */
+  fullHistory?: boolean;
   /** For a patient aged 18 or more: a court-appointed guardian with papers on file. */
   courtGuardian?: boolean;
 }
@@ -61,7 +63,7 @@ export function buildFamily(plan: FamilyPlan, context: FamilyContext): Bundle {
     };
     resources.push(patient);
     resources.push(...guardians(child, ageYears, patient, parents, familyName, homePhone, context));
-    resources.push(...patientHistory({ patient, birthDate: child.birthDate, ageYears, pcp: practitioner, confidentialVisit: child.confidentialVisit }, context));
+    resources.push(...patientHistory({ patient, birthDate: child.birthDate, ageYears, pcp: practitioner, confidentialVisit: child.confidentialVisit, fullHistory: child.fullHistory }, context));
   }
   return transactionBundle(resources);
 }

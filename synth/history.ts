@@ -30,6 +30,8 @@ export interface PatientFacts {
   pcp: Resource;
   /** Force a confidential adolescent visit (demo patients). */
   confidentialVisit?: boolean;
+  /** Force results over several visits, an allergy, medicines and imaging (demo patients). */
+  fullHistory?: boolean;
 }
 
 const LAB_ACCESSION = 'https://lab.example-childrens.org/accession';
@@ -95,6 +97,11 @@ export function patientHistory(facts: PatientFacts, context: HistoryContext): Re
   }
   const someVisit = () => random.pick(visits);
 
+  if (facts.fullHistory) {
+    // A panel of each kind at every visit, so the demo shows history tables and out-of-range flags.
+    for (const at of visits) for (const kind of PANELS) out.push(...panel(at, kind, context, subject, false));
+    out.push(...imaging(someVisit(), context, subject));
+  }
   if (random.chance(0.4)) out.push(...panel(someVisit(), PANELS[0], context, subject, random.chance(0.1)));
   if (random.chance(0.2)) out.push(...imaging(someVisit(), context, subject));
   if (random.chance(0.1)) visit({ clinic: 'emergency', day: pastDay(), visitClass: 'EMER', noteType: NOTE_TYPES.edNote, reason: random.pick(['Fever', 'Arm injury', 'Difficulty breathing']) });
@@ -115,7 +122,9 @@ export function patientHistory(facts: PatientFacts, context: HistoryContext): Re
   }
 
   out.push(...immunizations(facts, context, subject));
-  for (const medication of random.some(MEDICATIONS, 0.15)) {
+  const medications = random.some(MEDICATIONS, 0.15);
+  if (facts.fullHistory && medications.length === 0) medications.push(MEDICATIONS[0]!);
+  for (const medication of medications) {
     out.push({
       resourceType: 'MedicationRequest',
       id: random.uuid(),
@@ -128,7 +137,7 @@ export function patientHistory(facts: PatientFacts, context: HistoryContext): Re
       dosageInstruction: [{ text: medication.dosage }],
     });
   }
-  if (random.chance(0.25)) {
+  if (random.chance(0.25) || facts.fullHistory) {
     const allergy = random.pick(ALLERGIES);
     out.push({
       resourceType: 'AllergyIntolerance',
