@@ -353,7 +353,9 @@ function appointmentResource(id: string, visit: VisitRow, patient: { reference: 
     appointmentType: visit.virtual ? { coding: [{ system: ACT_CODE_SYSTEM, code: 'VR', display: 'virtual' }], text: 'Video visit' } : undefined,
     description: visit.reason,
     start: instant(visit.start),
-    end: instant(visit.end),
+    // FHIR needs an end for a booked visit; when the record has none, the length is said to be unknown.
+    end: instant(visit.end ?? visit.start),
+    comment: visit.start && !visit.end ? 'Length of visit not recorded' : undefined,
     participant: [
       { actor: patient, status: 'accepted' },
       ...(visit.clinician ? [{ actor: { display: visit.clinician }, status: 'accepted' }] : []),
