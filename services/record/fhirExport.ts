@@ -374,7 +374,7 @@ function documentReference(id: string, note: NoteRow, patient: { reference: stri
     subject: patient,
     date: instant(note.completedAt),
     author: note.author ? [{ display: note.author }] : undefined,
-    content: [{ attachment: compact({ contentType: 'text/plain; charset=utf-8', data: Buffer.from(note.text ?? '', 'utf8').toString('base64'), title: note.title }) }],
+    content: [{ attachment: compact({ contentType: 'text/plain; charset=utf-8', data: note.text ? Buffer.from(note.text, 'utf8').toString('base64') : undefined, title: note.title }) }],
     context: encounter || note.department
       ? compact({ encounter: encounter ? [encounter] : undefined, practiceSetting: note.department ? codedText(DEPARTMENT_SYSTEM, note.departmentCode, note.department) : undefined })
       : undefined,

@@ -85,12 +85,13 @@ describe('the FHIR bundle of a family record', () => {
     expect(reports[0]!.result).to.have.length(1);
   });
 
-  it('stays valid FHIR when the record has gaps (no end time, no vaccine date, text values)', () => {
+  it('stays valid FHIR when the record has gaps (no end time, no vaccine date, text values, a note without text)', () => {
     const record = emptyRecord();
     record.upcoming = [{ ...visit(3), kind: 'appointment', status: 'booked', start: new Date('2026-04-01T13:00:00Z'), end: null, encounterClass: null }];
     record.past = [{ ...visit(4), encounterClass: null, status: 'something-else' }];
     record.immunizations = [{ id: 1, code: null, vaccine: 'Flu', status: 'completed', occurredAt: null, lotNumber: null }];
     record.labPanels = [{ id: null, title: 'Culture', effectiveAt: null, results: [result(30, { valueNumber: null, valueText: 'No growth', referenceLow: null, referenceHigh: null, unit: null })] }];
+    record.notes = [{ ...release, id: 1, status: 'final', typeCode: '11506-3', title: 'Progress note', departmentCode: null, department: null, encounterClass: null, completedAt: null, author: null, text: null }];
     record.insurance = [{ id: 1, status: 'active', payerName: 'Acme Health', memberId: null, groupNumber: null, planName: null, subscriberRelationship: 'grandchild', periodStart: null, periodEnd: null }];
     const bundle = fhirBundle(record, options);
     for (const warning of validateResource(bundle as unknown as MedplumResource)) expect(warning.details?.text).to.match(/^Invalid reference: got "urn:uuid:/);
