@@ -99,5 +99,8 @@ describe('the FHIR bundle of a family record', () => {
     expect(observation!.valueString).to.equal('No growth');
     expect(observation).not.to.have.property('interpretation');
     expect(observation).not.to.have.property('referenceRange');
+    // FHIR strings are never empty: a note with no text has no data rather than "".
+    const [note] = ofType(bundle.entry.map((entry) => entry.resource), 'DocumentReference');
+    expect((note!.content as { attachment: Record<string, unknown> }[])[0]!.attachment).to.deep.equal({ contentType: 'text/plain; charset=utf-8', title: 'Progress note' });
   });
 });
