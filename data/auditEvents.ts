@@ -27,3 +27,64 @@ export async function recordAuditEvents(db: Knex | Knex.Transaction, events: Aud
   }));
   for (let start = 0; start < rows.length; start += 1000) await db('audit_events').insert(rows.slice(start, start + 1000));
 }
+
+/** One view of a patient's record through a portal, with who looked (never where from). */
+export interface RecordViewRow {
+  id: number;
+  occurredAt: Date;
+  actorType: 'family' | 'provider';
+  actorId: number | null;
+  action: string;
+  name: string | null;
+  /** Family accounts: their relationship to the patient (from patient_links). */
+  relationship: string | null;
+  /** Providers: their credential and practice. Not modelled yet (issue 8), so always null for now. */
+  credential: string | null;
+  practiceName: string | null;
+}
+
+/** Allowed views of the patient's record by a family member or a provider. */
+function recordViewsOf(db: Knex, patientId: number) {
+  return db('audit_events as e')
+    .where('e.subject_type', 'patient')
+    .andWhere('e.subject_id', patientId)
+    .andWhere('e.outcome', 'allowed')
+    .andWhere('e.action', 'like', 'view-%')
+    .whereIn('e.actor_type', ['family', 'provider']);
+}
+
+export async function countRecordViews(db: Knex, patientId: number): Promise<number> {
+  const row = await recordViewsOf(db, patientId).count<{ count: string | number }>('* as count').first();
+  return Number(row?.count ?? 0);
+}
+
+/** One page of the views, newest first. */
+export async function recordViews(db: Knex, patientId: number, page: { limit: number; offset: number }): Promise<RecordViewRow[]> {
+  const rows = await recordViewsOf(db, patientId)
+    .leftJoin('accounts as a', 'a.id', 'e.actor_id')
+    // The family member's link to this patient at the time of the view (else their latest one).
+    .joinRaw(
+      `LEFT JOIN LATERAL (
+         SELECT pl.relationship FROM patient_links pl
+          WHERE e.actor_type = 'family' AND pl.account_id = e.actor_id AND pl.patient_id = e.subject_id
+          ORDER BY (pl.created_at <= e.occurred_at) DESC, pl.created_at DESC LIMIT 1
+       ) AS link ON true`,
+    )
+    // Issue 8 links provider accounts to their practitioner (credential) and practice: join them
+    // here and fill these two columns; nothing else changes.
+    .select('e.id', 'e.occurred_at', 'e.actor_type', 'e.actor_id', 'e.action', 'a.name', 'link.relationship', db.raw('NULL::text AS credential'), db.raw('NULL::text AS practice_name'))
+    .orderBy([{ column: 'e.occurred_at', order: 'desc' }, { column: 'e.id', order: 'desc' }])
+    .limit(page.limit)
+    .offset(page.offset);
+  return rows.map((row) => ({
+    id: Number(row.id),
+    occurredAt: row.occurred_at,
+    actorType: row.actor_type,
+    actorId: row.actor_id === null ? null : Number(row.actor_id),
+    action: row.action,
+    name: row.name,
+    relationship: row.relationship,
+    credential: row.credential,
+    practiceName: row.practice_name,
+  }));
+}

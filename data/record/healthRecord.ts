@@ -412,3 +412,27 @@ export async function patientDetailsRow(db: Knex, patientId: number): Promise<Pa
     }
   );
 }
+
+/** Every note of the patient with its text, newest first (the downloaded record carries the text). */
+export async function noteRowsWithText(db: Knex, patientId: number): Promise<NoteRow[]> {
+  const rows = await noteQuery(db, patientId)
+    .select('n.text')
+    .orderBy([{ column: 'n.completed_at', order: 'desc', nulls: 'last' }, { column: 'n.id', order: 'desc' }]);
+  return rows.map(toNote);
+}
+
+/** Which visit (encounter) each note, lab result and report was recorded in: ids only, nothing to show. */
+export interface EncounterLinks {
+  notes: Map<number, number>;
+  labResults: Map<number, number>;
+  reports: Map<number, number>;
+}
+
+export async function encounterLinkRows(db: Knex, patientId: number): Promise<EncounterLinks> {
+  const linksOf = async (table: string) => {
+    const rows = await db(table).where('patient_id', patientId).whereNotNull('encounter_id').select('id', 'encounter_id');
+    return new Map(rows.map((row) => [Number(row.id), Number(row.encounter_id)]));
+  };
+  const [notes, labResults, reports] = await Promise.all([linksOf('clinical_notes'), linksOf('lab_observations'), linksOf('diagnostic_reports')]);
+  return { notes, labResults, reports };
+}

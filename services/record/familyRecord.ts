@@ -21,17 +21,20 @@ import {
   allergyRows,
   careTeamRows,
   coverageRows,
+  encounterLinkRows,
   immunizationRows,
   labResultRows,
   medicationRows,
   noteRow,
   noteRows,
+  noteRowsWithText,
   patientDetailsRow,
   reportRows,
   visitRows,
   type AllergyRow,
   type CareTeamRow,
   type CoverageRow,
+  type EncounterLinks,
   type ImmunizationRow,
   type LabResultRow,
   type MedicationRow,
@@ -43,7 +46,7 @@ import {
 import type { RequestOrigin } from '../audit.ts';
 import { openPatient, viewerOf, type OpenedPatient } from '../family/patientAccess.ts';
 
-export type { AllergyRow, CareTeamRow, CoverageRow, ImmunizationRow, MedicationRow, NoteRow, PatientDetailsRow, ReportRow, VisitRow, WithheldNotice };
+export type { AllergyRow, CareTeamRow, CoverageRow, EncounterLinks, ImmunizationRow, MedicationRow, NoteRow, PatientDetailsRow, ReportRow, VisitRow, WithheldNotice };
 
 type RecordDeps = { db: Knex; config: Config; now: () => Date };
 
@@ -209,6 +212,20 @@ export class FamilyRecord {
     const details = await patientDetailsRow(this.db, this.patientId);
     if (!details) throw new Error('An opened patient has no record row');
     return details;
+  }
+
+  /** The visible notes with their text, newest first (for the download): the same decision as notes(). */
+  async notesWithText(): Promise<Section<NoteRow>> {
+    const sieve = new Sieve();
+    return this.section(sieve.keep(await noteRowsWithText(this.db, this.patientId), (note) => familyNoteDecision(note, this.context)), sieve);
+  }
+
+  /**
+   * Which visit each note, result and report belongs to, by id only. It shows nothing by itself:
+   * a caller links an item it was given to a visit it was given, and drops any other link.
+   */
+  encounterLinks(): Promise<EncounterLinks> {
+    return encounterLinkRows(this.db, this.patientId);
   }
 
   private listSection<T extends { status: string | null }>(rows: T[]): Section<T> {

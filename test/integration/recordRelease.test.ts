@@ -17,8 +17,14 @@ export function recordAddresses(patientId: number, ids: RecordMarkers['ids']): {
   const pages = [
     `${base}`,
     `${base}/record`,
+    `${base}/download`,
+    `${base}/who-has-looked`,
   ];
-  return pages.flatMap((path) => [{ path }, { path, fragment: true }]);
+  // Files, not pages: no fragment form.
+  const files = [
+    `${base}/download/fhir`,
+  ];
+  return [...pages.flatMap((path) => [{ path }, { path, fragment: true }]), ...files.map((path) => ({ path }))];
 }
 
 /** Everything a response carries that a person could read, with base64 attachments (notes in the download) decoded. */

@@ -123,6 +123,12 @@ export const PAGES: PageVisit[] = [
   { name: 'record summary (parent of a teen)', path: '/patients/:patientId/record', signedInAs: 'family', fixture: 'teenRecordAsParent' },
   { name: 'record summary (the teen)', path: '/patients/:patientId/record', signedInAs: 'family', fixture: 'teenRecordAsPatient' },
   { name: 'record summary (nothing on record yet)', path: '/patients/:patientId/record', signedInAs: 'family', fixture: 'child' },
+  { name: 'download this record (parent of a teen)', path: '/patients/:patientId/download', signedInAs: 'family', fixture: 'teenRecordAsParent' },
+  { name: 'download this record (the teen)', path: '/patients/:patientId/download', signedInAs: 'family', fixture: 'teenRecordAsPatient' },
+  { name: 'download this record (nothing on record yet)', path: '/patients/:patientId/download', signedInAs: 'family', fixture: 'child' },
+  { name: 'who has looked at this record (parent of a teen)', path: '/patients/:patientId/who-has-looked', signedInAs: 'family', fixture: 'teenRecordAsParent' },
+  { name: 'who has looked at this record (the teen)', path: '/patients/:patientId/who-has-looked', signedInAs: 'family', fixture: 'teenRecordAsPatient' },
+  { name: 'who has looked at this record (no one else yet)', path: '/patients/:patientId/who-has-looked', signedInAs: 'family', fixture: 'child' },
 
   // Portal support
   { name: 'back-office signed-in home (support)', path: '/staff/home', signedInAs: 'staff-support' },

@@ -1,0 +1,62 @@
+// "Who has looked at this record": every view of the patient's record through MyChildren's or
+// MyPatients, read from the audit log, newest first, a page at a time. Where from (the IP
+// address) is never shown; what was looked at is said as the section of the record.
+import type { Knex } from 'knex';
+import { countRecordViews, recordViews } from '../../data/auditEvents.ts';
+
+export const VIEWS_PER_PAGE = 25;
+
+export interface RecordView {
+  id: number;
+  occurredAt: Date;
+  name: string | null;
+  /** Locale key and values of the viewer's role. */
+  role: { key: string; values?: Record<string, string> };
+  practiceName: string | null;
+  /** Locale key of the part of the record that was looked at. */
+  sectionKey: string;
+}
+
+export interface RecordViewsPage {
+  views: RecordView[];
+  /** 1-based; a page past the end shows the last page. */
+  page: number;
+  pageCount: number;
+  total: number;
+}
+
+// Sections with their own name in the record's navigation (record.nav.*).
+const NAV_SECTIONS = ['visits', 'notes', 'results', 'reports', 'medications', 'allergies', 'immunizations', 'care-team', 'insurance', 'who-has-looked', 'download'];
+// Pages whose audit name is not a section's path (a single note, a test's history …).
+const PAGE_SECTIONS: Readonly<Record<string, string>> = {
+  'record-summary': 'record.nav.record',
+  'patient-overview': 'record.whoHasLooked.sections.overview',
+  'record-download': 'record.whoHasLooked.sections.recordFile',
+  note: 'record.nav.notes',
+  report: 'record.nav.reports',
+  result: 'record.nav.results',
+  'test-history': 'record.nav.results',
+};
+
+/** The section an audited action (`view-<page>`) looked at, as a locale key. */
+export function sectionKeyOf(action: string): string {
+  const page = action.replace(/^view-/, '');
+  if (PAGE_SECTIONS[page]) return PAGE_SECTIONS[page];
+  // 'results-history', 'visits-past' …: the section the page belongs to.
+  const section = NAV_SECTIONS.find((name) => page === name || page.startsWith(`${name}-`));
+  return section ? `record.nav.${section}` : 'record.whoHasLooked.sections.unknown';
+}
+
+function roleOf(view: { actorType: 'family' | 'provider'; relationship: string | null; credential: string | null }): RecordView['role'] {
+  if (view.actorType === 'provider') return view.credential ? { key: 'record.whoHasLooked.providerWithCredential', values: { credential: view.credential } } : { key: 'record.whoHasLooked.provider' };
+  return view.relationship ? { key: `relationships.${view.relationship}` } : { key: 'record.whoHasLooked.unknownRole' };
+}
+
+export async function recordViewsPage(deps: { db: Knex }, patientId: number, requestedPage: number): Promise<RecordViewsPage> {
+  const total = await countRecordViews(deps.db, patientId);
+  const pageCount = Math.max(1, Math.ceil(total / VIEWS_PER_PAGE));
+  const page = Math.min(Math.max(1, Math.floor(requestedPage) || 1), pageCount);
+  const rows = await recordViews(deps.db, patientId, { limit: VIEWS_PER_PAGE, offset: (page - 1) * VIEWS_PER_PAGE });
+  const views = rows.map((row) => ({ id: row.id, occurredAt: row.occurredAt, name: row.name, role: roleOf(row), practiceName: row.practiceName, sectionKey: sectionKeyOf(row.action) }));
+  return { views, page, pageCount, total };
+}
