@@ -17,6 +17,15 @@ export function recordAddresses(patientId: number, ids: RecordMarkers['ids']): {
   const pages = [
     `${base}`,
     `${base}/record`,
+    `${base}/visits`,
+    `${base}/visits?when=past`,
+    `${base}/visits?when=upcoming`,
+    `${base}/notes`,
+    `${base}/notes/${ids.noteId}`,
+    `${base}/results`,
+    `${base}/results?period=1y`,
+    `${base}/results?flagged=1`,
+    `${base}/results/${ids.labId}/history`,
   ];
   return pages.flatMap((path) => [{ path }, { path, fragment: true }]);
 }
