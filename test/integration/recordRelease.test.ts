@@ -19,6 +19,15 @@ export function recordAddresses(patientId: number, ids: RecordMarkers['ids']): {
     `${base}/record`,
     `${base}/download`,
     `${base}/who-has-looked`,
+    `${base}/visits`,
+    `${base}/visits?when=past`,
+    `${base}/visits?when=upcoming`,
+    `${base}/notes`,
+    `${base}/notes/${ids.noteId}`,
+    `${base}/results`,
+    `${base}/results?period=1y`,
+    `${base}/results?flagged=1`,
+    `${base}/results/${ids.labId}/history`,
   ];
   // Files, not pages: no fragment form.
   const files = [

@@ -252,3 +252,62 @@ export async function fillRecordForEveryRule(db: Knex, patientId: number, now = 
 
 /** The test app's settings for record tests: radiology waits 4 days (SPEC §1's example). */
 export const RECORD_TEST_ENV = { REPORT_RELEASE_DELAY_DAYS: 'RAD=4' };
+
+export interface LongRecord {
+  /** Past visits, newest first: reasons LONGVISIT01 … LONGVISIT45. */
+  pastVisits: number;
+  /** Upcoming visits, soonest first: LONGSOON1 (in person), LONGSOON2 (video), LONGSOON3 (cancelled). */
+  upcomingVisits: number;
+  /** Notes, newest first: titled "Progress note LONGNOTE01" … . */
+  notes: number;
+  /** Lab panels, newest first, 80 days apart from 2 days ago: LONGPANEL01 … LONGPANEL25. */
+  panels: number;
+  ids: { firstNoteId: number; firstHemoglobinId: number };
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * A record long enough to page through (visits, notes and results lists), for a child: every
+ * item is shown to family viewers. Panel n (1-based) was taken 2 + 80·(n−1) days ago and holds a
+ * hemoglobin (in range, "Hemoglobin LONGPANELnn") and a white-cell count ("White cells
+ * LONGPANELnn") that is high in panels 1, 4, 7 … 25. So: 2 panels in the last 3 months (1 of
+ * them flagged), 5 in the last year (2 flagged), 23 in the last 5 years, 25 in all (9 flagged).
+ */
+export async function fillLongRecord(db: Knex, patientId: number, now = new Date()): Promise<LongRecord> {
+  await ensureClinic(db, 'general-pediatrics', 'General Pediatrics');
+  const ago = (days: number) => new Date(now.getTime() - days * DAY);
+  const later = (days: number) => new Date(now.getTime() + days * DAY);
+  const pastVisits = 45;
+  for (let n = 1; n <= pastVisits; n++) {
+    await addEncounter(db, patientId, { start: ago(7 * n - 3), reason: `LONGVISIT${pad(n)}`, class: n === 2 ? 'virtual' : 'ambulatory', status: n === 3 ? 'cancelled' : 'finished' });
+  }
+  await addAppointment(db, patientId, { start: later(2), description: 'LONGSOON1' });
+  await addAppointment(db, patientId, { start: later(5), description: 'LONGSOON2', virtual: true });
+  await addAppointment(db, patientId, { start: later(9), description: 'LONGSOON3', status: 'cancelled' });
+
+  const notes = 25;
+  let firstNoteId = 0;
+  for (let n = 1; n <= notes; n++) {
+    const id = await addNote(db, patientId, { marker: `LONGNOTE${pad(n)}`, completedAt: ago(3 * n) });
+    if (n === 1) firstNoteId = id;
+  }
+  // Plain text with line breaks and characters that must be escaped.
+  await db('clinical_notes').where('id', firstNoteId).update({ text: 'First line LONGNOTETEXT.\nSecond line <b>not bold</b> & more.\n\nAfter a blank line.' });
+
+  const panels = 25;
+  let firstHemoglobinId = 0;
+  for (let n = 1; n <= panels; n++) {
+    const takenAt = ago(2 + 80 * (n - 1));
+    const panelId = await addReport(db, patientId, { marker: `LONGPANEL${pad(n)}`, completedAt: takenAt, category: 'LAB', code: '58410-2' });
+    await db('diagnostic_reports').where('id', panelId).update({ display: `Blood count LONGPANEL${pad(n)}` });
+    const hemoglobin = await addLabResult(db, patientId, { marker: `LONGPANEL${pad(n)}`, resultedAt: takenAt, panelId, value: 12 + (n % 3) / 10 });
+    if (n === 1) firstHemoglobinId = hemoglobin;
+    const high = (n - 1) % 3 === 0;
+    await addLabResult(db, patientId, {
+      marker: `LONGPANEL${pad(n)}`, resultedAt: takenAt, panelId, code: '6690-2', display: `White cells LONGPANEL${pad(n)}`,
+      value: high ? 17.2 : 8.1, low: 4.5, high: 13.5, unit: '10*3/uL', ...(high ? { flag: 'H' } : {}),
+    });
+  }
+  return { pastVisits, upcomingVisits: 3, notes, panels, ids: { firstNoteId, firstHemoglobinId } };
+}
