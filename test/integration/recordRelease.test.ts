@@ -17,6 +17,13 @@ export function recordAddresses(patientId: number, ids: RecordMarkers['ids']): {
   const pages = [
     `${base}`,
     `${base}/record`,
+    `${base}/reports`,
+    `${base}/reports/${ids.reportId}`,
+    `${base}/medications`,
+    `${base}/allergies`,
+    `${base}/immunizations`,
+    `${base}/care-team`,
+    `${base}/insurance`,
   ];
   return pages.flatMap((path) => [{ path }, { path, fragment: true }]);
 }
