@@ -28,6 +28,13 @@ export function recordAddresses(patientId: number, ids: RecordMarkers['ids']): {
     `${base}/results?period=1y`,
     `${base}/results?flagged=1`,
     `${base}/results/${ids.labId}/history`,
+    `${base}/reports`,
+    `${base}/reports/${ids.reportId}`,
+    `${base}/medications`,
+    `${base}/allergies`,
+    `${base}/immunizations`,
+    `${base}/care-team`,
+    `${base}/insurance`,
   ];
   // Files, not pages: no fragment form.
   const files = [
