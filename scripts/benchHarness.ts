@@ -2,7 +2,7 @@
 // production, listening on loopback. The benchmarks write thousands of synthetic patients, so
 // they never use DATABASE_URL (the portal's own data); BENCH_DATABASE_URL names a server's
 // database to fill on purpose.
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createApp } from '../app.ts';
@@ -41,6 +41,8 @@ export async function openBenchDatabase(poolMax = 10): Promise<BenchDatabase> {
 export interface BenchApp {
   origin: string;
   config: Config;
+  /** The loopback server, for benchmarks that time requests inside it. */
+  server: Server;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function startBenchApp(database: BenchDatabase): Promise<BenchApp> 
   return {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     config,
+    server,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await queue.stop({ graceful: false, wait: true, close: true });

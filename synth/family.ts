@@ -4,7 +4,7 @@ import type { Faker } from '@faker-js/faker';
 import { PAPERS_ON_FILE_EXTENSION, ROLE_CODE_SYSTEM } from '../services/fhirImport/systems.ts';
 import { phone } from './directory.ts';
 import { concept, transactionBundle, typed, urn, type Bundle, type Resource } from './fhir.ts';
-import { patientHistory, type HistoryContext } from './history.ts';
+import { patientHistory, type HistoryContext, type HistoryShape } from './history.ts';
 
 export interface ChildPlan {
   mrn: string;
@@ -15,6 +15,8 @@ export interface ChildPlan {
   fullHistory?: boolean;
   /** For a patient aged 18 or more: a court-appointed guardian with papers on file. */
   courtGuardian?: boolean;
+  /** A history of this size instead of a random few visits. */
+  history?: HistoryShape;
 }
 
 export interface FamilyPlan {
@@ -63,7 +65,7 @@ export function buildFamily(plan: FamilyPlan, context: FamilyContext): Bundle {
     };
     resources.push(patient);
     resources.push(...guardians(child, ageYears, patient, parents, familyName, homePhone, context));
-    resources.push(...patientHistory({ patient, birthDate: child.birthDate, ageYears, pcp: practitioner, confidentialVisit: child.confidentialVisit, fullHistory: child.fullHistory }, context));
+    resources.push(...patientHistory({ patient, birthDate: child.birthDate, ageYears, pcp: practitioner, confidentialVisit: child.confidentialVisit, fullHistory: child.fullHistory, shape: child.history }, context));
   }
   return transactionBundle(resources);
 }

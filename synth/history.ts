@@ -32,6 +32,22 @@ export interface PatientFacts {
   confidentialVisit?: boolean;
   /** Force results over several visits, an allergy, medicines and imaging (demo patients). */
   fullHistory?: boolean;
+  /** A long, busy history of fixed size instead of the usual few visits (the record benchmark). */
+  shape?: HistoryShape;
+}
+
+/** How much history a busy patient has; every visit has its note. */
+export interface HistoryShape {
+  years: number;
+  visits: number;
+  /** Lab panels of 4 results each, spread over the visits. */
+  labPanels: number;
+  /** Radiology reports. */
+  imaging: number;
+  /** Prescriptions, cycling through the catalog's medicines. */
+  medications: number;
+  allergies: number;
+  upcomingAppointments: number;
 }
 
 const LAB_ACCESSION = 'https://lab.example-childrens.org/accession';
@@ -42,7 +58,8 @@ export function patientHistory(facts: PatientFacts, context: HistoryContext): Re
   const { random, today } = context;
   const out: Resource[] = [];
   const subject = urn(facts.patient);
-  const firstDay = laterOf(facts.birthDate, addDays(today, -3 * 365));
+  const shape = facts.shape;
+  const firstDay = laterOf(facts.birthDate, addDays(today, -(shape?.years ?? 3) * 365));
   const pastDay = () => addDays(firstDay, random.int(0, Math.max(0, daysBetween(firstDay, today) - 1)));
   const visitedClinics = new Set<string>(['general-pediatrics']);
 
@@ -91,19 +108,24 @@ export function patientHistory(facts: PatientFacts, context: HistoryContext): Re
   const visits: { encounter: Resource; day: string; clinic: string }[] = [];
   // One patient in ten was seen in the last week, so some notes and reports are still pending.
   const recentDay = () => laterOf(facts.birthDate, addDays(today, -random.int(1, 6)));
-  for (let i = random.int(2, 5); i > 0; i--) {
+  for (let i = shape?.visits ?? random.int(2, 5); i > 0; i--) {
     const clinic = random.chance(0.55) ? 'general-pediatrics' : random.pick(VISIT_CLINICS);
     visits.push(visit({ clinic, day: i === 1 && random.chance(0.1) ? recentDay() : pastDay(), visitClass: random.chance(0.15) ? 'VR' : 'AMB', noteType: clinic === 'general-pediatrics' ? NOTE_TYPES.progress : NOTE_TYPES.consult, reason: random.pick(VISIT_REASONS) }));
   }
   const someVisit = () => random.pick(visits);
 
-  if (facts.fullHistory) {
-    // A panel of each kind at every visit, so the demo shows history tables and out-of-range flags.
-    for (const at of visits) for (const kind of PANELS) out.push(...panel(at, kind, context, subject, false));
-    out.push(...imaging(someVisit(), context, subject));
+  if (shape) {
+    for (let i = 0; i < shape.labPanels; i++) out.push(...panel(someVisit(), PANELS[i % PANELS.length]!, context, subject, random.chance(0.05)));
+    for (let i = 0; i < shape.imaging; i++) out.push(...imaging(someVisit(), context, subject));
+  } else {
+    if (facts.fullHistory) {
+      // A panel of each kind at every visit, so the demo shows history tables and out-of-range flags.
+      for (const at of visits) for (const kind of PANELS) out.push(...panel(at, kind, context, subject, false));
+      out.push(...imaging(someVisit(), context, subject));
+    }
+    if (random.chance(0.4)) out.push(...panel(someVisit(), PANELS[0], context, subject, random.chance(0.1)));
+    if (random.chance(0.2)) out.push(...imaging(someVisit(), context, subject));
   }
-  if (random.chance(0.4)) out.push(...panel(someVisit(), PANELS[0], context, subject, random.chance(0.1)));
-  if (random.chance(0.2)) out.push(...imaging(someVisit(), context, subject));
   if (random.chance(0.1)) visit({ clinic: 'emergency', day: pastDay(), visitClass: 'EMER', noteType: NOTE_TYPES.edNote, reason: random.pick(['Fever', 'Arm injury', 'Difficulty breathing']) });
   if (random.chance(0.07)) {
     const stay = visit({ clinic: 'inpatient-medicine', day: laterOf(facts.birthDate, earlierOf(pastDay(), addDays(today, -6))), visitClass: 'IMP', days: random.int(1, 4), noteType: NOTE_TYPES.hAndP, reason: random.pick(['Pneumonia', 'Dehydration', 'Appendicitis']) });
@@ -122,9 +144,9 @@ export function patientHistory(facts: PatientFacts, context: HistoryContext): Re
   }
 
   out.push(...immunizations(facts, context, subject));
-  const medications = random.some(MEDICATIONS, 0.15);
-  if (facts.fullHistory && medications.length === 0) medications.push(MEDICATIONS[0]!);
-  for (const medication of medications) {
+  const prescribed = shape ? Array.from({ length: shape.medications }, (_, i) => MEDICATIONS[i % MEDICATIONS.length]!) : random.some(MEDICATIONS, 0.15);
+  if (facts.fullHistory && prescribed.length === 0) prescribed.push(MEDICATIONS[0]!);
+  for (const medication of prescribed) {
     out.push({
       resourceType: 'MedicationRequest',
       id: random.uuid(),
@@ -137,8 +159,8 @@ export function patientHistory(facts: PatientFacts, context: HistoryContext): Re
       dosageInstruction: [{ text: medication.dosage }],
     });
   }
-  if (random.chance(0.25) || facts.fullHistory) {
-    const allergy = random.pick(ALLERGIES);
+  const allergies = shape ? ALLERGIES.slice(0, shape.allergies) : random.chance(0.25) || facts.fullHistory ? [random.pick(ALLERGIES)] : [];
+  for (const allergy of allergies) {
     out.push({
       resourceType: 'AllergyIntolerance',
       id: random.uuid(),
@@ -151,7 +173,7 @@ export function patientHistory(facts: PatientFacts, context: HistoryContext): Re
       reaction: [{ manifestation: [{ text: allergy.reaction }] }],
     });
   }
-  out.push(...appointments(context, subject, [...visitedClinics]));
+  out.push(...appointments(context, subject, [...visitedClinics], shape?.upcomingAppointments));
   out.push(coverage(context, subject));
   for (const billed of random.some(visits, 0.35)) out.push(statement(billed.day, context, subject));
   out.push(careTeam(facts, context, subject, [...visitedClinics]));
@@ -260,9 +282,9 @@ function immunizations(facts: PatientFacts, context: HistoryContext, subject: { 
   });
 }
 
-function appointments(context: HistoryContext, subject: { reference: string }, visited: string[]): Resource[] {
+function appointments(context: HistoryContext, subject: { reference: string }, visited: string[], count?: number): Resource[] {
   const { random } = context;
-  const upcoming = random.int(0, 2);
+  const upcoming = count ?? random.int(0, 2);
   return Array.from({ length: upcoming }, () => {
     const clinic = random.chance(0.6) ? random.pick(visited.filter((code) => !HELD_NOTE_CLINICS.includes(code) && code !== 'emergency' && code !== 'inpatient-medicine').concat('general-pediatrics')) : random.pick(VISIT_CLINICS);
     const day = addDays(context.today, random.int(1, 60));

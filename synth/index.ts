@@ -5,6 +5,7 @@ import { DEFAULT_MRN_SYSTEM } from '../services/fhirImport/systems.ts';
 import { buildDirectory } from './directory.ts';
 import { addDays, addYears, type Bundle } from './fhir.ts';
 import { buildFamily, type ChildPlan, type FamilyPlan } from './family.ts';
+import type { HistoryShape } from './history.ts';
 import { seededRandom, type Random } from './random.ts';
 
 export interface SynthOptions {
@@ -73,6 +74,21 @@ export function* syntheticBundles(options: SynthOptions): Generator<Bundle> {
     yield buildFamily({ language: random.chance(0.25) ? 'es' : 'en', children }, context);
     remaining -= size;
   }
+}
+
+/** Five years of a busy patient's care: 400 lab results, 60 visits with notes, 20 radiology reports. */
+export const HEAVY_HISTORY: HistoryShape = { years: 5, visits: 60, labPanels: 100, imaging: 20, medications: 12, allergies: 3, upcomingAppointments: 4 };
+
+/**
+ * One family with one child who has `history` (a 9-year-old with HEAVY_HISTORY unless told),
+ * referring to the same directory as syntheticBundles. Import it with (after) that directory;
+ * give it a seed other than theirs so its ids are its own.
+ */
+export function heavyPatientBundle(options: Omit<SynthOptions, 'patients'> & { mrn: string; birthDate?: string; history?: HistoryShape }): Bundle {
+  const random = seededRandom(options.seed);
+  const context = { random, today: options.today, timeZone: options.timeZone ?? 'America/New_York', mrnSystem: options.mrnSystem ?? DEFAULT_MRN_SYSTEM, directory: buildDirectory() };
+  const child: ChildPlan = { mrn: options.mrn, birthDate: options.birthDate ?? turningIn(options.today, 10, 100), history: options.history ?? HEAVY_HISTORY };
+  return buildFamily({ language: 'en', children: [child] }, context);
 }
 
 /** Ages 0–21; a few turn 12, 13 or 18 within the next 90 days. */
