@@ -217,9 +217,16 @@ const FIRST_CLINICIAN = `(SELECT concat_ws(' ', p.given_names, p.family_name) ||
     FROM encounter_participants ep JOIN practitioners p ON p.id = ep.practitioner_id
    WHERE ep.encounter_id = e.id ORDER BY ep.id LIMIT 1) AS clinician`;
 
+/**
+ * Whether the item's visit is confidential, looked up by primary key for each item: joining the
+ * encounters table instead lets PostgreSQL scan every visit in the hospital for a busy patient.
+ */
+const ENCOUNTER_CONFIDENTIAL = (alias: string) => `(SELECT confidential FROM encounters WHERE encounters.id = ${alias}.encounter_id) AS encounter_confidential`;
+
 function noteQuery(db: Knex, patientId: number) {
   return db('clinical_notes as n')
-    .leftJoin('encounters as e', 'e.id', 'n.encounter_id')
+    // A lateral look-up by primary key: a plain join lets the planner scan every visit in the hospital.
+    .joinRaw('LEFT JOIN LATERAL (SELECT class, confidential FROM encounters WHERE encounters.id = n.encounter_id) AS e ON true')
     .leftJoin('clinics as c', 'c.department_code', 'n.department_code')
     .leftJoin('practitioners as p', 'p.id', 'n.author_practitioner_id')
     .where('n.patient_id', patientId)
@@ -262,10 +269,9 @@ export async function noteRow(db: Knex, patientId: number, noteId: number): Prom
 
 function reportQuery(db: Knex) {
   return db('diagnostic_reports as r')
-    .leftJoin('encounters as e', 'e.id', 'r.encounter_id')
     .select(
       'r.id', 'r.status', 'r.category', 'r.code', 'r.display', 'r.conclusion', 'r.effective_at', 'r.completed_at',
-      'r.confidential', 'r.sensitivity_labels', 'r.is_external', 'r.duplicate_of_id', 'e.confidential as encounter_confidential',
+      'r.confidential', 'r.sensitivity_labels', 'r.is_external', 'r.duplicate_of_id', db.raw(ENCOUNTER_CONFIDENTIAL('r')),
     );
 }
 
@@ -294,12 +300,11 @@ export async function reportRows(db: Knex, patientId: number): Promise<ReportRow
 /** Every lab result of the patient, newest first. */
 export async function labResultRows(db: Knex, patientId: number): Promise<LabResultRow[]> {
   const rows = await db('lab_observations as o')
-    .leftJoin('encounters as e', 'e.id', 'o.encounter_id')
     .where('o.patient_id', patientId)
     .select(
       'o.id', 'o.status', 'o.code', 'o.display', 'o.value_number', 'o.value_text', 'o.unit', 'o.reference_low', 'o.reference_high', 'o.reference_text',
       'o.flag', 'o.effective_at', 'o.resulted_at', 'o.report_id',
-      'o.confidential', 'o.sensitivity_labels', 'o.is_external', 'o.duplicate_of_id', 'e.confidential as encounter_confidential',
+      'o.confidential', 'o.sensitivity_labels', 'o.is_external', 'o.duplicate_of_id', db.raw(ENCOUNTER_CONFIDENTIAL('o')),
     )
     .orderBy([{ column: 'o.effective_at', order: 'desc', nulls: 'last' }, { column: 'o.id', order: 'asc' }]);
   return rows.map((row) => ({
