@@ -271,7 +271,8 @@ export async function teamMembersFor(db: Knex, recipient: Recipient): Promise<{ 
 
 /**
  * The open threads for the staff member's clinics and practitioners, and those assigned to
- * them: the soonest due first, then those with nothing waiting, most recent first.
+ * them: the soonest due first (the longest waiting first among equals), then those with nothing
+ * waiting, most recent first.
  */
 export async function openThreadsFor(db: Knex, staffId: number, teams: StaffTeams): Promise<ThreadListRow[]> {
   const query = threadQuery(db)
@@ -283,6 +284,8 @@ export async function openThreadsFor(db: Knex, staffId: number, teams: StaffTeam
     });
   const rows = await withReaderColumns(db, query, staffId).orderBy([
     { column: 't.due_at', order: 'asc', nulls: 'last' },
+    // Same due time: whoever has waited longest first.
+    { column: 't.awaiting_since', order: 'asc', nulls: 'last' },
     { column: 't.last_message_at', order: 'desc' },
     { column: 't.id', order: 'desc' },
   ]);
