@@ -10,6 +10,14 @@ export function isMessageSubject(value: unknown): value is MessageSubject {
   return typeof value === 'string' && (MESSAGE_SUBJECTS as readonly string[]).includes(value);
 }
 
+/** The longest message body accepted (characters): long enough for any question, short enough to read. */
+export const MESSAGE_BODY_MAX_LENGTH = 20_000;
+
+/** A body worth sending: something besides white space, and not over the limit. */
+export function isSendableBody(body: string): boolean {
+  return body.trim() !== '' && body.length <= MESSAGE_BODY_MAX_LENGTH;
+}
+
 /** The care team answers within this many business days (SPEC §2 Messaging). */
 export const ANSWER_WITHIN_BUSINESS_DAYS = 2;
 

@@ -8,7 +8,8 @@ export async function up(knex: Knex): Promise<void> {
     table.bigIncrements('id');
     table.bigInteger('patient_id').notNullable().references('patients.id');
     // The recipient: a clinic, or a practitioner on the patient's care team; exactly one.
-    table.text('recipient_department_code').references('clinics.department_code');
+    // A clinic's code may be corrected by a later import: its threads follow it.
+    table.text('recipient_department_code').references('clinics.department_code').onUpdate('CASCADE');
     table.bigInteger('recipient_practitioner_id').references('practitioners.id');
     table.string('subject', 30).notNullable(); // domain/messaging.ts MESSAGE_SUBJECTS
     // Who on the family side writes (domain/adolescentPrivacy.ts familyMaySeeThread).
@@ -71,7 +72,7 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('care_team_staff', (table) => {
     table.bigIncrements('id');
     table.bigInteger('account_id').notNullable().references('accounts.id');
-    table.text('department_code').references('clinics.department_code');
+    table.text('department_code').references('clinics.department_code').onUpdate('CASCADE');
     table.bigInteger('practitioner_id').references('practitioners.id');
     table.index(['account_id']);
   });

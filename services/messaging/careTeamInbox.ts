@@ -7,7 +7,7 @@ import { assignThread as storeAssignee, closeThread as storeClosed, findAttachme
 import { currentHoldersOf } from '../../data/patientLinks.ts';
 import { familyMaySeeThread } from '../../domain/adolescentPrivacy.ts';
 import type { Language } from '../../domain/language.ts';
-import { isOverdue, mayReply } from '../../domain/messaging.ts';
+import { isOverdue, isSendableBody, mayReply } from '../../domain/messaging.ts';
 import { recordAudit, type RequestOrigin } from '../audit.ts';
 import { businessDaysOld } from '../businessCalendar.ts';
 import { queueEmail } from '../emailOutbox.ts';
@@ -81,7 +81,7 @@ export type StaffReplyOutcome = { outcome: 'sent'; messageId: number; emailsQueu
  * who may see the thread, in one transaction. The email only says that a message is waiting.
  */
 export async function staffReply(deps: MessagingDeps, staffId: number, input: { threadId: number; body: string; attachments: readonly ReceivedFile[] }, origin: RequestOrigin): Promise<StaffReplyOutcome> {
-  if (input.body.trim() === '') return { outcome: 'invalid', field: 'body' };
+  if (!isSendableBody(input.body)) return { outcome: 'invalid', field: 'body' };
   return deps.db.transaction(async (trx) => {
     const thread = await threadForStaff(trx, staffId, input.threadId, 'reply-message-thread', origin, { forUpdate: true });
     if (!thread) return { outcome: 'not-found' as const };

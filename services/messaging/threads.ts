@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { careTeamRows } from '../../data/record/healthRecord.ts';
 import { clinicVisitsOf, findAttachment, findThread, insertThread, markRead, messagesOf, threadsOfPatient, type MessageRow, type StoredAttachment, type ThreadListRow, type ThreadRow } from '../../data/messages.ts';
 import { familyMaySeeThread, type FamilyViewer } from '../../domain/adolescentPrivacy.ts';
-import { isAllowedRecipient, isMessageSubject, mayReply, recipientChoices, type Recipient, type RecipientChoice } from '../../domain/messaging.ts';
+import { isAllowedRecipient, isMessageSubject, isSendableBody, mayReply, recipientChoices, type Recipient, type RecipientChoice } from '../../domain/messaging.ts';
 import { recordAudit, type RequestOrigin } from '../audit.ts';
 import { openPatient, patientsOnAccount, viewerOf, type LinkedPatient, type OpenedPatient } from '../family/patientAccess.ts';
 import { storeMessage, type MessagingDeps } from './store.ts';
@@ -77,7 +77,7 @@ export async function startThread(deps: MessagingDeps, input: NewThread, origin:
   }
   const viewer = viewerOf(link.relationship);
   if (!isMessageSubject(input.subject)) return { outcome: 'invalid', field: 'subject' };
-  if (input.body.trim() === '') return { outcome: 'invalid', field: 'body' };
+  if (!isSendableBody(input.body)) return { outcome: 'invalid', field: 'body' };
   if (!isAllowedRecipient(await choicesFor(deps.db, input.patientId, viewer), input.recipient)) {
     await audit(deps.db, 'refused', { type: 'patient', id: input.patientId }, 'recipient-not-on-care-team');
     return { outcome: 'invalid', field: 'recipient' };
@@ -108,7 +108,7 @@ export async function familyReply(deps: MessagingDeps, input: FamilyReply, origi
   const audit = (db: Knex, outcome: 'success' | 'refused', reason: string | null) =>
     recordAudit(db, { actorType: 'family', actorId: input.accountId, action: 'reply-message-thread', subjectType: THREAD, subjectId: input.threadId, outcome, reason }, origin);
   const link = await standingLink(deps, input.accountId, input.patientId);
-  if (input.body.trim() === '') return { outcome: 'invalid', field: 'body' };
+  if (!isSendableBody(input.body)) return { outcome: 'invalid', field: 'body' };
   return deps.db.transaction(async (trx) => {
     const thread = await findThread(trx, input.threadId, { forUpdate: true });
     if (!link || !thread || !mayFamilySee(deps, thread, input.patientId, viewerOf(link.relationship))) {

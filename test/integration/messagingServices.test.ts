@@ -15,7 +15,7 @@ import { createViewEnvironment } from '../../views/nunjucks.ts';
 import type { ReceivedFile } from '../../services/messaging/receivedFile.ts';
 import { composeChoices, familyAttachment, familyMailbox, familyReply, openThread, startThread, type MessagingDeps } from '../../services/messaging/threads.ts';
 import { assignThread, closeThread, inboxFor, staffAttachment, staffOpenThread, staffReply } from '../../services/messaging/careTeamInbox.ts';
-import type { Recipient } from '../../domain/messaging.ts';
+import { MESSAGE_BODY_MAX_LENGTH, type Recipient } from '../../domain/messaging.ts';
 
 const ORIGIN = { ip: '203.0.113.7', requestId: 'req-messaging' };
 // Friday 4 December 2026, 18:00 in New York (after business hours).
@@ -334,6 +334,9 @@ describe('messaging services', function () {
     it('assigns to a colleague on the same team only, and closes: the thread leaves the inbox and takes no more replies', async () => {
       const { patient, parent, nurse, colleague, outsider } = await world();
       const threadId = await started(parent.id, patient.id);
+      expect(await staffReply(deps, nurse, { threadId, body: ' \n ', attachments: [] }, ORIGIN)).to.deep.equal({ outcome: 'invalid', field: 'body' });
+      const tooLong = 'x'.repeat(MESSAGE_BODY_MAX_LENGTH + 1);
+      expect(await familyReply(deps, { accountId: parent.id, patientId: patient.id, threadId, body: tooLong, attachments: [] }, ORIGIN)).to.deep.equal({ outcome: 'invalid', field: 'body' });
       const opened = await staffOpenThread(deps, nurse, threadId, ORIGIN);
       expect(opened?.colleagues.map((member) => member.accountId).sort((a, b) => a - b)).to.deep.equal([nurse, colleague].sort((a, b) => a - b));
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { dueAfterMessage, isAllowedRecipient, isMessageSubject, isOverdue, mayReply, MESSAGE_SUBJECTS, recipientChoices, type ClinicVisit } from '../../domain/messaging.ts';
+import { dueAfterMessage, isAllowedRecipient, isMessageSubject, isOverdue, isSendableBody, mayReply, MESSAGE_BODY_MAX_LENGTH, MESSAGE_SUBJECTS, recipientChoices, type ClinicVisit } from '../../domain/messaging.ts';
 
 describe('message subjects', () => {
   it('are the eight of the compose list, in order', () => {
@@ -81,5 +81,15 @@ describe('isOverdue and mayReply', () => {
   it('takes replies only in open threads', () => {
     expect(mayReply({ status: 'open' })).to.equal(true);
     expect(mayReply({ status: 'closed' })).to.equal(false);
+  });
+});
+
+describe('isSendableBody', () => {
+  it('takes any text up to the limit, and refuses white space alone or more than the limit', () => {
+    expect(isSendableBody('Is the rash contagious?')).to.equal(true);
+    expect(isSendableBody('x'.repeat(MESSAGE_BODY_MAX_LENGTH))).to.equal(true);
+    expect(isSendableBody('x'.repeat(MESSAGE_BODY_MAX_LENGTH + 1))).to.equal(false);
+    expect(isSendableBody(' \n\t ')).to.equal(false);
+    expect(isSendableBody('')).to.equal(false);
   });
 });
