@@ -151,6 +151,20 @@ export async function familyMailbox(deps: MessagingDeps, accountId: number, pati
   return { ...opened, threads, unreadTotal: visible.reduce((sum, thread) => sum + thread.unread, 0) };
 }
 
+/**
+ * Unread messages per patient on the account, for a badge beside each patient's messages link.
+ * Only counts, of threads the holder may see, so not audited as a view (the lists are).
+ */
+export async function unreadCounts(deps: MessagingDeps, accountId: number): Promise<Map<number, number>> {
+  const counts = new Map<number, number>();
+  for (const link of await patientsOnAccount(deps, accountId)) {
+    const viewer = viewerOf(link.relationship);
+    const threads = await threadsOfPatient(deps.db, link.patientId, accountId);
+    counts.set(link.patientId, threads.filter((thread) => mayFamilySee(deps, thread, link.patientId, viewer)).reduce((sum, thread) => sum + thread.unread, 0));
+  }
+  return counts;
+}
+
 export interface OpenedThread extends OpenedPatient {
   thread: ThreadRow;
   messages: MessageRow[];

@@ -13,7 +13,7 @@ import { createAccount, emailsTo } from '../support/identity.ts';
 import { addCareTeam, addEncounter, addPractitioner, ensureClinic } from '../support/record.ts';
 import { createViewEnvironment } from '../../views/nunjucks.ts';
 import type { ReceivedFile } from '../../services/messaging/receivedFile.ts';
-import { composeChoices, familyAttachment, familyMailbox, familyReply, openThread, startThread, type MessagingDeps } from '../../services/messaging/threads.ts';
+import { composeChoices, familyAttachment, familyMailbox, familyReply, openThread, startThread, unreadCounts, type MessagingDeps } from '../../services/messaging/threads.ts';
 import { assignThread, closeThread, inboxFor, staffAttachment, staffOpenThread, staffReply } from '../../services/messaging/careTeamInbox.ts';
 import { MESSAGE_BODY_MAX_LENGTH, type Recipient } from '../../domain/messaging.ts';
 
@@ -271,7 +271,7 @@ describe('messaging services', function () {
 
   describe('unread counts', () => {
     it('counts the other side’s messages since the reader last opened the thread, per reader', async () => {
-      const { patient, parent, otherParent, nurse } = await world();
+      const { patient, parent, otherParent, teen, nurse } = await world();
       const threadId = await started(parent.id, patient.id);
       const inbox = async (accountId: number) => (await familyMailbox(deps, accountId, patient.id, 'inbox', ORIGIN))!;
 
@@ -285,9 +285,12 @@ describe('messaging services', function () {
       await staffReply(deps, nurse, { threadId, body: 'Second answer', attachments: [] }, ORIGIN);
       expect((await inbox(parent.id)).threads.map((thread) => [thread.id, thread.unread])).to.deep.equal([[threadId, 2]]);
       expect((await inbox(otherParent.id)).unreadTotal).to.equal(3);
+      expect(await unreadCounts(deps, teen.id), 'the parents’ thread never counts for the teen').to.deep.equal(new Map([[patient.id, 0]]));
 
+      expect(await unreadCounts(deps, parent.id)).to.deep.equal(new Map([[patient.id, 2]]));
       await openThread(deps, parent.id, patient.id, threadId, ORIGIN);
       expect((await inbox(parent.id)).unreadTotal).to.equal(0);
+      expect(await unreadCounts(deps, parent.id)).to.deep.equal(new Map([[patient.id, 0]]));
       expect((await inbox(otherParent.id)).unreadTotal, 'reading is per account').to.equal(3);
 
       advanceHours(1);
