@@ -93,6 +93,7 @@ export async function linkDemoFamilies(db: Knex, now: Date, timeZone: string): P
         await reviewGuardianshipPapers(trx, papersId, { status: 'accepted', reviewedBy: support.id, reviewedAt: now });
       }
     }
+    await giveTheNurseTheDemoInboxes(trx, Object.values(patients).flatMap((patient) => (patient ? [patient.id] : [])));
     const requester = await findAccountByEmail(trx, 'family', 'sam.nguyen@example.com');
     const child = await aChildWithAVisit(trx, now, timeZone);
     if (requester && child) {
@@ -110,6 +111,22 @@ export async function linkDemoFamilies(db: Knex, now: Date, timeZone: string): P
     }
   });
   return links;
+}
+
+/**
+ * The demo care-team nurse works the message inboxes of every clinic the demo patients have
+ * visits with and of their care-team practitioners, so a demo family's message has an owner.
+ */
+async function giveTheNurseTheDemoInboxes(trx: Knex.Transaction, patientIds: number[]): Promise<void> {
+  const nurse = await findAccountByEmail(trx, 'staff', 'nurse@example.com');
+  if (!nurse || patientIds.length === 0) return;
+  const clinics = await trx('encounters as e').join('clinics as c', 'c.department_code', 'e.department_code').whereIn('e.patient_id', patientIds).distinct('c.department_code');
+  const practitioners = await trx('care_team_members as m').join('care_teams as t', 't.id', 'm.care_team_id').whereIn('t.patient_id', patientIds).distinct('m.practitioner_id');
+  const rows = [
+    ...clinics.map((row) => ({ account_id: nurse.id, department_code: row.department_code })),
+    ...practitioners.map((row) => ({ account_id: nurse.id, practitioner_id: row.practitioner_id })),
+  ];
+  if (rows.length > 0) await trx('care_team_staff').insert(rows);
 }
 
 /** A synthetic patient under 13, not one of the fixed demo patients, with a past visit. */

@@ -19,6 +19,18 @@ describe('demo accounts linked to the demo record', function () {
   });
   after(() => subject.close());
 
+  it('makes the demo nurse the owner of the demo patients’ clinic and practitioner inboxes', async () => {
+    const { db } = subject.database;
+    const nurse = await db('accounts').where({ kind: 'staff', email: 'nurse@example.com' }).first('id');
+    const teen = await db('patients').where({ mrn: '90000002' }).first('id');
+    const teenClinics = await db('encounters').where({ patient_id: teen.id }).whereNotNull('department_code').distinct('department_code').pluck('department_code');
+    const nurseClinics = await db('care_team_staff').where({ account_id: nurse.id }).whereNotNull('department_code').pluck('department_code');
+    const known = await db('clinics').whereIn('department_code', teenClinics).pluck('department_code');
+    expect(known.length, 'the teen has visits at known clinics').to.be.greaterThan(0);
+    expect(nurseClinics).to.include.members(known);
+    expect(await db('care_team_staff').whereNot({ account_id: nurse.id }).first()).to.equal(undefined);
+  });
+
   it('shows a demo parent the demo children on their home page, and only theirs', async () => {
     const agent = agentIn(subject.app, 'en');
     expect(await signIn(agent, '', 'alex.morgan@example.com', DEMO_PASSWORD)).to.equal('/home');

@@ -1,0 +1,101 @@
+// Secure messages between a family and the patient's care team: the subjects a family picks
+// from, whom they may write to, and the state of a thread (due, overdue, unread, open or closed).
+// Who on the family side may see a thread is domain/adolescentPrivacy.ts familyMaySeeThread.
+
+/** The subject list on the compose page, in the order shown. */
+export const MESSAGE_SUBJECTS = ['prescription', 'test-result', 'medical-question', 'referral', 'follow-up', 'form-request', 'photo-upload', 'other'] as const;
+export type MessageSubject = (typeof MESSAGE_SUBJECTS)[number];
+
+export function isMessageSubject(value: unknown): value is MessageSubject {
+  return typeof value === 'string' && (MESSAGE_SUBJECTS as readonly string[]).includes(value);
+}
+
+/** The longest message body accepted (characters): long enough for any question, short enough to read. */
+export const MESSAGE_BODY_MAX_LENGTH = 20_000;
+
+/** A body worth sending: something besides white space, and not over the limit. */
+export function isSendableBody(body: string): boolean {
+  return body.trim() !== '' && body.length <= MESSAGE_BODY_MAX_LENGTH;
+}
+
+/** The care team answers within this many business days (SPEC §2 Messaging). */
+export const ANSWER_WITHIN_BUSINESS_DAYS = 2;
+
+export type ThreadStatus = 'open' | 'closed';
+export type MessageAuthorKind = 'family' | 'staff';
+
+/** A clinic (by its department code) or one practitioner on the patient's care team. */
+export type Recipient = { kind: 'clinic'; departmentCode: string } | { kind: 'practitioner'; practitionerId: number };
+
+export interface RecipientChoice {
+  recipient: Recipient;
+  /** The clinic's or the practitioner's name, as the record holds it. */
+  label: string;
+}
+
+export interface CareTeamPractitioner {
+  practitionerId: number;
+  name: string;
+}
+
+/** A visit of the patient's at one of the hospital's clinics, as far as choosing a recipient goes. */
+export interface ClinicVisit {
+  departmentCode: string;
+  clinicName: string;
+  /** The visit is marked confidential in the record. */
+  confidential: boolean;
+  status: string;
+}
+
+/** Visits that did not happen say nothing about where the patient is cared for. */
+const VISITS_THAT_DID_NOT_HAPPEN = new Set(['cancelled', 'entered-in-error']);
+
+/**
+ * Whom the family may write to: each practitioner on the patient's care team, then each clinic
+ * the patient has had a visit with. A clinic known only from confidential visits is offered to
+ * the patient alone: listing it to a parent would tell them where the teen's private care is.
+ * Practitioners first, then clinics, each by name; no recipient twice.
+ */
+export function recipientChoices(input: { careTeam: readonly CareTeamPractitioner[]; visits: readonly ClinicVisit[]; viewer: 'patient' | 'guardian' }): RecipientChoice[] {
+  const byName = (a: RecipientChoice, b: RecipientChoice) => a.label.localeCompare(b.label, 'en');
+  const practitioners = new Map<number, RecipientChoice>();
+  for (const member of input.careTeam) {
+    if (!practitioners.has(member.practitionerId)) practitioners.set(member.practitionerId, { recipient: { kind: 'practitioner', practitionerId: member.practitionerId }, label: member.name });
+  }
+  const clinics = new Map<string, RecipientChoice>();
+  for (const visit of input.visits) {
+    if (VISITS_THAT_DID_NOT_HAPPEN.has(visit.status)) continue;
+    if (visit.confidential && input.viewer !== 'patient') continue;
+    if (!clinics.has(visit.departmentCode)) clinics.set(visit.departmentCode, { recipient: { kind: 'clinic', departmentCode: visit.departmentCode }, label: visit.clinicName });
+  }
+  return [...[...practitioners.values()].sort(byName), ...[...clinics.values()].sort(byName)];
+}
+
+export function sameRecipient(a: Recipient, b: Recipient): boolean {
+  return a.kind === 'clinic' ? b.kind === 'clinic' && a.departmentCode === b.departmentCode : b.kind === 'practitioner' && a.practitionerId === b.practitionerId;
+}
+
+/** Is this recipient one of the choices (what the compose form posted is checked against them)? */
+export function isAllowedRecipient(choices: readonly RecipientChoice[], recipient: Recipient): boolean {
+  return choices.some((choice) => sameRecipient(choice.recipient, recipient));
+}
+
+/**
+ * The thread's due instant after a message: a family message starts the clock unless an earlier
+ * family message is still unanswered (the oldest one sets the due time); a care-team answer
+ * stops it. `dueFor` turns the family message's time into its due instant (business days).
+ */
+export function dueAfterMessage(current: Date | null, author: MessageAuthorKind, sentAt: Date, dueFor: (sentAt: Date) => Date): Date | null {
+  if (author === 'staff') return null;
+  return current ?? dueFor(sentAt);
+}
+
+/** Overdue: still waiting for the care team after the due instant. */
+export function isOverdue(thread: { status: ThreadStatus; dueAt: Date | null }, now: Date): boolean {
+  return thread.status === 'open' && thread.dueAt !== null && thread.dueAt.getTime() < now.getTime();
+}
+
+/** Who may still write in a thread: nobody once it is closed (the family starts a new one). */
+export function mayReply(thread: { status: ThreadStatus }): boolean {
+  return thread.status === 'open';
+}

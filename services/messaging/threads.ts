@@ -1,0 +1,203 @@
+// The family's side of secure messaging: whom they may write to, starting a thread, replying,
+// the inbox and sent lists per patient with unread counts, opening a thread and downloading an
+// attachment. Every read and change is audited; a thread the reader may not see (another
+// patient's, or the other side's under the adolescent rules) answers exactly like one that does
+// not exist, so the route answers 404.
+import type { Knex } from 'knex';
+import { careTeamRows } from '../../data/record/healthRecord.ts';
+import { clinicVisitsOf, findAttachment, findThread, insertThread, markRead, messagesOf, threadsOfPatient, type MessageRow, type StoredAttachment, type ThreadListRow, type ThreadRow } from '../../data/messages.ts';
+import { familyMaySeeThread, type FamilyViewer } from '../../domain/adolescentPrivacy.ts';
+import { isAllowedRecipient, isMessageSubject, isSendableBody, mayReply, recipientChoices, type Recipient, type RecipientChoice } from '../../domain/messaging.ts';
+import { recordAudit, type RequestOrigin } from '../audit.ts';
+import { openPatient, patientsOnAccount, viewerOf, type LinkedPatient, type OpenedPatient } from '../family/patientAccess.ts';
+import { storeMessage, type MessagingDeps } from './store.ts';
+import type { ReceivedFile } from './receivedFile.ts';
+
+export type { MessagingDeps };
+
+/** Audit subject of thread-level rows; patient-level "view-…" rows come from openPatient. */
+const THREAD = 'message-thread';
+
+function mayFamilySee(deps: Pick<MessagingDeps, 'config'>, thread: ThreadRow, patientId: number, viewer: FamilyViewer): boolean {
+  return (
+    thread.patientId === patientId &&
+    familyMaySeeThread({ viewer, familyParty: thread.familyParty, startedAt: thread.startedAt, patientBirthDate: thread.patientBirthDate, timeZone: deps.config.hospital.timeZone }).allowed
+  );
+}
+
+/** The holder's standing link to the patient, for changes (which audit themselves, not as views). */
+async function standingLink(deps: MessagingDeps, accountId: number, patientId: number): Promise<LinkedPatient | undefined> {
+  return (await patientsOnAccount(deps, accountId)).find((link) => link.patientId === patientId);
+}
+
+async function choicesFor(db: Knex, patientId: number, viewer: FamilyViewer): Promise<RecipientChoice[]> {
+  const [careTeam, visits] = await Promise.all([careTeamRows(db, patientId), clinicVisitsOf(db, patientId)]);
+  return recipientChoices({ careTeam: careTeam.members.map((member) => ({ practitionerId: member.id, name: member.name })), visits, viewer });
+}
+
+// ——— Compose and send ———
+
+export interface ComposeChoices extends OpenedPatient {
+  recipients: RecipientChoice[];
+}
+
+/** The compose page: whom this holder may write to about the patient (audited as a view). */
+export async function composeChoices(deps: MessagingDeps, accountId: number, patientId: number, origin: RequestOrigin): Promise<ComposeChoices | undefined> {
+  const opened = await openPatient(deps, accountId, patientId, 'message-compose', origin);
+  if (!opened) return undefined;
+  return { ...opened, recipients: await choicesFor(deps.db, patientId, viewerOf(opened.patient.relationship)) };
+}
+
+export interface NewThread {
+  accountId: number;
+  patientId: number;
+  recipient: Recipient;
+  subject: string;
+  body: string;
+  attachments: readonly ReceivedFile[];
+}
+
+export type StartOutcome =
+  | { outcome: 'started'; threadId: number; dueAt: Date }
+  /** Not linked (or no longer): the route answers 404. */
+  | { outcome: 'not-found' }
+  | { outcome: 'invalid'; field: 'recipient' | 'subject' | 'body' };
+
+/**
+ * Starts a thread: the thread, its first message and every attachment in one transaction, so a
+ * failure anywhere stores nothing. The attachments' temporary files stay the caller's to remove.
+ */
+export async function startThread(deps: MessagingDeps, input: NewThread, origin: RequestOrigin): Promise<StartOutcome> {
+  const audit = (db: Knex, outcome: 'success' | 'refused', subject: { type: string; id: number }, reason?: string) =>
+    recordAudit(db, { actorType: 'family', actorId: input.accountId, action: 'start-message-thread', subjectType: subject.type, subjectId: subject.id, outcome, reason: reason ?? null }, origin);
+  const link = await standingLink(deps, input.accountId, input.patientId);
+  if (!link) {
+    await audit(deps.db, 'refused', { type: 'patient', id: input.patientId }, 'not-linked');
+    return { outcome: 'not-found' };
+  }
+  const viewer = viewerOf(link.relationship);
+  if (!isMessageSubject(input.subject)) return { outcome: 'invalid', field: 'subject' };
+  if (!isSendableBody(input.body)) return { outcome: 'invalid', field: 'body' };
+  if (!isAllowedRecipient(await choicesFor(deps.db, input.patientId, viewer), input.recipient)) {
+    await audit(deps.db, 'refused', { type: 'patient', id: input.patientId }, 'recipient-not-on-care-team');
+    return { outcome: 'invalid', field: 'recipient' };
+  }
+  const subject = input.subject;
+  return deps.db.transaction(async (trx) => {
+    const sentAt = deps.now();
+    const threadId = await insertThread(trx, { patientId: input.patientId, recipient: input.recipient, subject, familyParty: viewer, startedByAccountId: input.accountId, startedAt: sentAt });
+    const stored = await storeMessage(trx, deps, { id: threadId, awaitingSince: null, dueAt: null }, { authorKind: 'family', authorAccountId: input.accountId, body: input.body, attachments: input.attachments }, sentAt);
+    await markRead(trx, input.accountId, threadId, stored.messageId);
+    await audit(trx, 'success', { type: THREAD, id: threadId }, `patient ${input.patientId}`);
+    return { outcome: 'started' as const, threadId, dueAt: stored.dueAt as Date };
+  });
+}
+
+export interface FamilyReply {
+  accountId: number;
+  patientId: number;
+  threadId: number;
+  body: string;
+  attachments: readonly ReceivedFile[];
+}
+
+export type ReplyOutcome = { outcome: 'sent'; messageId: number; dueAt: Date | null } | { outcome: 'not-found' } | { outcome: 'closed' } | { outcome: 'invalid'; field: 'body' };
+
+/** A reply from the family side in a thread they may see; closed threads take no more replies. */
+export async function familyReply(deps: MessagingDeps, input: FamilyReply, origin: RequestOrigin): Promise<ReplyOutcome> {
+  const audit = (db: Knex, outcome: 'success' | 'refused', reason: string | null) =>
+    recordAudit(db, { actorType: 'family', actorId: input.accountId, action: 'reply-message-thread', subjectType: THREAD, subjectId: input.threadId, outcome, reason }, origin);
+  const link = await standingLink(deps, input.accountId, input.patientId);
+  if (!isSendableBody(input.body)) return { outcome: 'invalid', field: 'body' };
+  return deps.db.transaction(async (trx) => {
+    const thread = await findThread(trx, input.threadId, { forUpdate: true });
+    if (!link || !thread || !mayFamilySee(deps, thread, input.patientId, viewerOf(link.relationship))) {
+      await audit(deps.db, 'refused', link ? 'not-visible' : 'not-linked');
+      return { outcome: 'not-found' as const };
+    }
+    if (!mayReply(thread)) {
+      await audit(deps.db, 'refused', 'closed');
+      return { outcome: 'closed' as const };
+    }
+    const stored = await storeMessage(trx, deps, thread, { authorKind: 'family', authorAccountId: input.accountId, body: input.body, attachments: input.attachments }, deps.now());
+    await markRead(trx, input.accountId, thread.id, stored.messageId);
+    await audit(trx, 'success', null);
+    return { outcome: 'sent' as const, ...stored };
+  });
+}
+
+// ——— Read ———
+
+export type Mailbox = 'inbox' | 'sent';
+
+export interface FamilyMailbox extends OpenedPatient {
+  /** inbox: threads with an answer from the care team, newest answer first; sent: threads the family side wrote in, newest first. */
+  threads: ThreadListRow[];
+  /** Unread messages across every thread of the patient this holder may see (both lists). */
+  unreadTotal: number;
+}
+
+/** A family's inbox or sent list for one patient, with unread counts (audited as a view). */
+export async function familyMailbox(deps: MessagingDeps, accountId: number, patientId: number, box: Mailbox, origin: RequestOrigin): Promise<FamilyMailbox | undefined> {
+  const opened = await openPatient(deps, accountId, patientId, box === 'inbox' ? 'messages-inbox' : 'messages-sent', origin);
+  if (!opened) return undefined;
+  const viewer = viewerOf(opened.patient.relationship);
+  const visible = (await threadsOfPatient(deps.db, patientId, accountId)).filter((thread) => mayFamilySee(deps, thread, patientId, viewer));
+  const time = (date: Date | null) => date?.getTime() ?? 0;
+  const threads =
+    box === 'inbox'
+      ? visible.filter((thread) => thread.lastStaffMessageAt !== null).sort((a, b) => time(b.lastStaffMessageAt) - time(a.lastStaffMessageAt) || b.id - a.id)
+      : visible.filter((thread) => thread.lastFamilyMessageAt !== null).sort((a, b) => time(b.lastFamilyMessageAt) - time(a.lastFamilyMessageAt) || b.id - a.id);
+  return { ...opened, threads, unreadTotal: visible.reduce((sum, thread) => sum + thread.unread, 0) };
+}
+
+/**
+ * Unread messages per patient on the account, for a badge beside each patient's messages link.
+ * Only counts, of threads the holder may see, so not audited as a view (the lists are).
+ */
+export async function unreadCounts(deps: MessagingDeps, accountId: number): Promise<Map<number, number>> {
+  const counts = new Map<number, number>();
+  for (const link of await patientsOnAccount(deps, accountId)) {
+    const viewer = viewerOf(link.relationship);
+    const threads = await threadsOfPatient(deps.db, link.patientId, accountId);
+    counts.set(link.patientId, threads.filter((thread) => mayFamilySee(deps, thread, link.patientId, viewer)).reduce((sum, thread) => sum + thread.unread, 0));
+  }
+  return counts;
+}
+
+export interface OpenedThread extends OpenedPatient {
+  thread: ThreadRow;
+  messages: MessageRow[];
+}
+
+/**
+ * One thread for a family member (audited), marked read up to its last message; undefined when
+ * the patient is not theirs or the thread is not one they may see.
+ */
+export async function openThread(deps: MessagingDeps, accountId: number, patientId: number, threadId: number, origin: RequestOrigin): Promise<OpenedThread | undefined> {
+  const opened = await openPatient(deps, accountId, patientId, 'message-thread', origin);
+  if (!opened) return undefined;
+  const thread = await findThread(deps.db, threadId);
+  const allowed = !!thread && mayFamilySee(deps, thread, patientId, viewerOf(opened.patient.relationship));
+  await recordAudit(deps.db, { actorType: 'family', actorId: accountId, action: 'read-message-thread', subjectType: THREAD, subjectId: threadId, outcome: allowed ? 'allowed' : 'refused', reason: allowed ? null : 'not-visible' }, origin);
+  if (!thread || !allowed) return undefined;
+  const messages = await messagesOf(deps.db, threadId);
+  const last = messages.at(-1);
+  if (last) await markRead(deps.db, accountId, threadId, last.id);
+  return { ...opened, thread, messages };
+}
+
+/** An attachment for download, only to a family member who may see its thread (audited). */
+export async function familyAttachment(deps: MessagingDeps, accountId: number, patientId: number, attachmentId: number, origin: RequestOrigin): Promise<StoredAttachment | undefined> {
+  const opened = await openPatient(deps, accountId, patientId, 'message-attachment', origin);
+  if (!opened) return undefined;
+  const attachment = await findAttachment(deps.db, attachmentId);
+  const thread = attachment && (await findThread(deps.db, attachment.threadId));
+  const allowed = !!thread && mayFamilySee(deps, thread, patientId, viewerOf(opened.patient.relationship));
+  await recordAudit(
+    deps.db,
+    { actorType: 'family', actorId: accountId, action: 'download-message-attachment', subjectType: 'message-attachment', subjectId: attachmentId, outcome: allowed ? 'allowed' : 'refused', reason: allowed ? `thread ${thread.id}` : 'not-visible' },
+    origin,
+  );
+  return allowed ? attachment : undefined;
+}
