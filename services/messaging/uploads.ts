@@ -8,7 +8,7 @@
 // (domain/messageAttachments.ts). Every temporary file is removed on any refusal, and in any case
 // when the response ends: whoever stores the message reads the files before answering.
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,11 +90,17 @@ export async function discardReceived(files: readonly Pick<ReceivedFile, 'path'>
 // What one request has received so far: shared by the files of the request, so the limits
 // count across all of them.
 interface RequestUploads {
+  /** The private directory, ready before the first file arrives so each file is taken at once. */
+  dir: string;
   fileCount: number;
   totalBytes: number;
   refusal?: UploadProblem;
   /** Every temporary file made for this request, kept or not, for the clean-up at the end. */
   paths: Set<string>;
+  /** Files still being written: closed by the clean-up when the request ends first (client gone). */
+  writers: Set<WriteStream>;
+  /** Set by the clean-up: a file that finishes writing after it removes itself. */
+  cleanedUp: boolean;
 }
 
 interface StoredFile {
@@ -126,19 +132,10 @@ export function messageUploads(options: MessageUploadOptions): RequestHandler {
       if (file.fieldname !== fieldName || uploads.refusal) return refuseAndDrain();
       uploads.fileCount += 1;
       if (uploads.fileCount > limits.maxFiles) return refuseAndDrain({ rule: 'too-many-files', maxFiles: limits.maxFiles });
-      directory().then(
-        (dir) => {
-          const path = join(dir, randomUUID());
-          uploads.paths.add(path);
-          writeCounted(file.stream, path, uploads, limits.maxBytes).then(
-            (stored) => callback(null, stored ?? {}),
-            (error: unknown) => callback(error as Error),
-          );
-        },
-        (error: unknown) => {
-          drain(file.stream);
-          callback(error as Error);
-        },
+      // Synchronously: listeners must be on the stream before busboy can end or fail it.
+      writeCounted(file.stream, join(uploads.dir, randomUUID()), uploads, limits.maxBytes).then(
+        (stored) => callback(null, stored ?? {}),
+        (error: unknown) => callback(error as Error),
       );
     },
     _removeFile(_req, file, callback) {
@@ -163,34 +160,38 @@ export function messageUploads(options: MessageUploadOptions): RequestHandler {
 
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.is('multipart/form-data')) return next();
-    const uploads: RequestUploads = { fileCount: 0, totalBytes: 0, paths: new Set() };
+    directory().then((dir) => receive(req, res, next, dir), next);
+  };
+
+  function receive(req: Request, res: Response, next: NextFunction, dir: string) {
+    const uploads: RequestUploads = { dir, fileCount: 0, totalBytes: 0, paths: new Set(), writers: new Set(), cleanedUp: false };
     received.set(req, uploads);
     // The safety net: whatever happens after (CSRF refused, the route threw, the client left),
     // no temporary file outlives its request.
-    res.on('close', () => void removeAll(uploads.paths));
+    res.on('close', () => void cleanUp(uploads));
 
     readForm(req, res, (error?: unknown) => {
       const finish = async () => {
         if (error) {
-          await removeAll(uploads.paths);
+          await cleanUp(uploads);
           // A full disk or an unwritable temp dir is the server's fault, not the sender's.
           if (isSystemError(error)) return next(error);
           req.messageUpload = { ok: false, problem: error instanceof multer.MulterError && error.code === 'LIMIT_FILE_COUNT' ? { rule: 'too-many-files', maxFiles: limits.maxFiles } : { rule: 'unreadable' } };
           return next();
         }
         if (uploads.refusal) {
-          await removeAll(uploads.paths);
+          await cleanUp(uploads);
           req.messageUpload = { ok: false, problem: uploads.refusal };
           return next();
         }
         const files = ((req.files ?? []) as Express.Multer.File[]).filter((file): file is Express.Multer.File & StoredFile => typeof file.path === 'string');
         req.messageUpload = await checkReceived(files.map((file) => ({ sentName: file.originalname, path: file.path, size: file.size })));
-        if (!req.messageUpload.ok) await removeAll(uploads.paths);
+        if (!req.messageUpload.ok) await cleanUp(uploads);
         next();
       };
       finish().catch(next);
     });
-  };
+  }
 }
 
 /**
@@ -219,6 +220,8 @@ function writeCounted(input: Readable, path: string, uploads: RequestUploads, ma
   return new Promise((resolve, reject) => {
     // 'wx': never follow or overwrite anything already at the random name; 0600: only this user.
     const output = createWriteStream(path, { flags: 'wx', mode: 0o600 });
+    uploads.paths.add(path);
+    uploads.writers.add(output);
     let size = 0;
     let over = false;
     let failed: Error | undefined;
@@ -245,8 +248,11 @@ function writeCounted(input: Readable, path: string, uploads: RequestUploads, ma
       failed = error;
       output.destroy();
     });
-    output.once('error', (error) => {
-      failed = error;
+    output.on('error', (error) => {
+      // Writes still queued when we closed the file on purpose (over the limit, or the request
+      // ended) fail with ERR_STREAM_DESTROYED: that is the refusal, not a server fault.
+      if (over || uploads.cleanedUp) return;
+      failed ??= error;
       stop();
     });
     input.once('end', () => {
@@ -254,10 +260,16 @@ function writeCounted(input: Readable, path: string, uploads: RequestUploads, ma
       output.end();
     });
     output.once('close', () => {
+      uploads.writers.delete(output);
       if (failed) return rm(path, { force: true }).then(() => reject(failed), reject);
-      if (over) return rm(path, { force: true }).then(() => resolve(undefined), reject);
+      if (over || uploads.cleanedUp) return rm(path, { force: true }).then(() => resolve(undefined), reject);
       resolve({ path, size });
     });
+    // Already ended or failed before we were handed it: nothing more will come.
+    if (input.errored) {
+      failed = input.errored;
+      output.destroy();
+    }
   });
 }
 
@@ -267,9 +279,12 @@ function drain(stream: Readable): void {
   stream.resume();
 }
 
-async function removeAll(paths: Set<string>): Promise<void> {
-  const all = [...paths];
-  paths.clear();
+/** Removes every temporary file of the request, and stops any still being written (they then remove themselves). */
+async function cleanUp(uploads: RequestUploads): Promise<void> {
+  uploads.cleanedUp = true;
+  for (const writer of uploads.writers) writer.destroy();
+  const all = [...uploads.paths];
+  uploads.paths.clear();
   await Promise.all(all.map((path) => rm(path, { force: true })));
 }
 
