@@ -211,6 +211,30 @@ describe('message attachments over HTTP', function () {
       expect(await leftIn(dir)).to.deep.equal([]);
     });
 
+    it('nothing left behind when the sender goes away in the middle of a file', async () => {
+      const app = express();
+      app.post('/compose', messageUploads({ limits: DEFAULT_LIMITS, tempDir: dir }), (_req, res) => {
+        res.end();
+      });
+      const server: Server = app.listen(0);
+      await new Promise((resolve) => server.once('listening', resolve));
+      try {
+        const request = httpRequest({ port: (server.address() as AddressInfo).port, method: 'POST', path: '/compose', headers: { 'Content-Type': 'multipart/form-data; boundary=gone' } });
+        request.on('error', () => undefined);
+        request.write(`--gone\r\nContent-Disposition: form-data; name="attachments"; filename="a.mov"\r\nContent-Type: video/quicktime\r\n\r\n`);
+        request.write(Buffer.concat([TINY_MOV, Buffer.alloc(2 * MB)]));
+        // Until the temporary file exists, then leave.
+        for (let tries = 0; tries < 100 && (await readdir(dir)).length === 0; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(await readdir(dir)).to.have.length(1);
+        request.destroy();
+        for (let tries = 0; tries < 100 && (await readdir(dir)).length > 0; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(await readdir(dir)).to.deep.equal([]);
+      } finally {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    });
+
     it('a file sent under another field name is read and dropped, not kept', async () => {
       const response = await compose(uploadApp(dir)).attach('other', TINY_PDF, 'a.pdf').field('body', TYPED.body).expect(200);
       expect(response.body.upload).to.deep.equal({ ok: true, files: [] });
@@ -225,10 +249,11 @@ describe('message attachments over HTTP', function () {
     // collections starve the upload). The same upload into multer's memory storage is the control:
     // it must show the ~25 MB this measurement is meant to catch, or the measurement proves nothing.
     // Client and server share this process; the client writes one reused 64 KiB chunk.
-    const gc = (() => {
+    let gc: () => void = () => undefined;
+    before(() => {
       setFlagsFromString('--expose-gc');
-      return runInNewContext('gc') as () => void;
-    })();
+      gc = runInNewContext('gc') as () => void;
+    });
     const held = () => {
       // The backing stores of collected buffers are freed by a sweeper that may still be running
       // after a collection; the next collection finishes it, so count only after a second one.
