@@ -9,7 +9,7 @@
 // when the response ends: whoever stores the message reads the files before answering.
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -26,6 +26,10 @@ export interface UploadLimits {
   /** At most this many bytes, all files of the message together (MESSAGE_MAX_BYTES). */
   maxBytes: number;
 }
+
+/** A compose form's text fields: a longer one (or more of them) makes the whole form 'unreadable'. */
+export const MAX_TEXT_FIELDS = 20;
+export const MAX_TEXT_FIELD_BYTES = 200 * 1024;
 
 /** Why the attachments of a message were refused: one rule, named for the page's message. */
 export type UploadProblem =
@@ -119,7 +123,17 @@ export function messageUploads(options: MessageUploadOptions): RequestHandler {
   const fieldName = options.fieldName ?? 'attachments';
   const received = new WeakMap<Request, RequestUploads>();
   let tempDir: Promise<string> | undefined;
-  const directory = () => (tempDir ??= makeTempDir(options.tempDir));
+  // Made once; made again if it failed or a temp cleaner removed it from a long-running server.
+  const directory = async (): Promise<string> => {
+    const dir = await (tempDir ??= makeTempDir(options.tempDir)).catch((error: unknown) => {
+      tempDir = undefined;
+      throw error;
+    });
+    return access(dir).then(
+      () => dir,
+      () => (tempDir = makeTempDir(options.tempDir)),
+    );
+  };
 
   const storage: multer.StorageEngine = {
     _handleFile(req, file, callback) {
@@ -150,11 +164,12 @@ export function messageUploads(options: MessageUploadOptions): RequestHandler {
     defParamCharset: 'utf8',
     limits: {
       // Files past maxFiles are counted and thrown away (so the text after them is still read);
-      // these caps only stop a request no browser would send.
+      // these caps only stop a request no browser would send. Text fields are held in memory:
+      // at most MAX_TEXT_FIELDS × MAX_TEXT_FIELD_BYTES (4 MB).
       files: limits.maxFiles + 100,
-      fields: 50,
-      parts: limits.maxFiles + 150,
-      fieldSize: 1024 * 1024,
+      fields: MAX_TEXT_FIELDS,
+      parts: limits.maxFiles + 100 + MAX_TEXT_FIELDS,
+      fieldSize: MAX_TEXT_FIELD_BYTES,
     },
   }).any();
 
@@ -174,8 +189,9 @@ export function messageUploads(options: MessageUploadOptions): RequestHandler {
       const finish = async () => {
         if (error) {
           await cleanUp(uploads);
-          // A full disk or an unwritable temp dir is the server's fault, not the sender's.
-          if (isSystemError(error)) return next(error);
+          // A full disk or an unwritable temp dir is the server's fault, not the sender's; a
+          // connection reset by a sender who left is not.
+          if (isSystemError(error) && !req.destroyed) return next(error);
           req.messageUpload = { ok: false, problem: error instanceof multer.MulterError && error.code === 'LIMIT_FILE_COUNT' ? { rule: 'too-many-files', maxFiles: limits.maxFiles } : { rule: 'unreadable' } };
           return next();
         }

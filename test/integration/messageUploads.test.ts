@@ -16,7 +16,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parse as parseContentDisposition } from 'content-disposition';
 import supertest from 'supertest';
-import { discardReceived, messageUploads, type UploadLimits, type UploadResult } from '../../services/messaging/uploads.ts';
+import { discardReceived, MAX_TEXT_FIELD_BYTES, messageUploads, type UploadLimits, type UploadResult } from '../../services/messaging/uploads.ts';
 import { sendAttachment } from '../../services/messaging/attachmentDownload.ts';
 import { TINY_DOCX, TINY_EXE, TINY_JPEG, TINY_MOV, TINY_MPEG, TINY_PDF, TINY_PNG } from '../support/attachmentSamples.ts';
 
@@ -143,6 +143,14 @@ describe('message attachments over HTTP', function () {
       expect(await leftIn(dir)).to.deep.equal([]);
     });
 
+    it('makes the temporary directory again if it was removed while the server ran', async () => {
+      const app = uploadApp(dir);
+      await compose(app).attach('attachments', TINY_PDF, 'a.pdf').expect(200);
+      await rm(dir, { recursive: true, force: true });
+      const response = await compose(app).attach('attachments', TINY_PDF, 'b.pdf').expect(200);
+      expect(response.body.digests).to.deep.equal([sha256(TINY_PDF)]);
+    });
+
     it('ignores a request that is not multipart, for the ordinary body parsers', async () => {
       const app = uploadApp(dir);
       const response = await supertest(app).post('/compose').type('form').send({ subject: 'x' }).expect(200);
@@ -233,6 +241,13 @@ describe('message attachments over HTTP', function () {
         server.closeAllConnections();
         await new Promise((resolve) => server.close(resolve));
       }
+    });
+
+    it('a text field longer than a compose form has, as unreadable', async () => {
+      const response = await compose(uploadApp(dir)).field('body', 'x'.repeat(MAX_TEXT_FIELD_BYTES + 1)).attach('attachments', TINY_PDF, 'a.pdf').expect(422);
+      expect(response.body.upload).to.deep.equal({ ok: false, problem: { rule: 'unreadable' } });
+      expect(response.body.body).to.deep.equal({ subject: TYPED.subject, _csrf: TYPED._csrf });
+      expect(await leftIn(dir)).to.deep.equal([]);
     });
 
     it('a file sent under another field name is read and dropped, not kept', async () => {
