@@ -78,6 +78,8 @@ const environmentSchema = z
     BUSINESS_HOURS_OPEN: clockTime.default('08:00'),
     BUSINESS_HOURS_CLOSE: clockTime.default('17:00'),
     SIGNUP_TOKEN_DAYS: wholeNumber(1).default(60),
+    MESSAGE_MAX_FILES: wholeNumber(1).default(10),
+    MESSAGE_MAX_BYTES: z.coerce.number({ error: 'must be a number of bytes' }).int('must be a number of bytes').min(1024, 'must be at least 1024').default(25 * 1024 * 1024),
   })
   .superRefine((env, ctx) => {
     // An unknown state or a date both closed and open would otherwise fail on the first due date.
@@ -164,6 +166,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env) {
       hours: { open: env.BUSINESS_HOURS_OPEN, close: env.BUSINESS_HOURS_CLOSE },
     },
     familyAccess: { signupTokenDays: env.SIGNUP_TOKEN_DAYS },
+    /** Attachments of one message: how many files, and how many bytes all of them together. */
+    messageUploads: { maxFiles: env.MESSAGE_MAX_FILES, maxBytes: env.MESSAGE_MAX_BYTES },
     fhir: { importMaxBytes: env.FHIR_IMPORT_MAX_BYTES, mrnSystem: env.FHIR_MRN_SYSTEM },
     releasePolicy: releasePolicyFrom({ reportDelayDays: env.REPORT_RELEASE_DELAY_DAYS, notOnPortalTestCodes: env.NOT_ON_PORTAL_TEST_CODES }),
   };

@@ -75,4 +75,12 @@ describe('configuration', () => {
     expect(configError({ HOLIDAY_STATE: 'ZZ' })).to.include('HOLIDAY_STATE is not usable: Unknown holiday state for US: ZZ');
     expect(configError({ HOSPITAL_EXTRA_HOLIDAYS: '24/12/2026' })).to.include('HOSPITAL_EXTRA_HOLIDAYS must be dates such as 2026-12-24,2026-12-31');
   });
+
+  it('reads the attachment limits of a message: 10 files and 25 MB in total unless set', () => {
+    expect(loadConfig({}).messageUploads).to.deep.equal({ maxFiles: 10, maxBytes: 25 * 1024 * 1024 });
+    expect(loadConfig({ MESSAGE_MAX_FILES: '3', MESSAGE_MAX_BYTES: '1048576' }).messageUploads).to.deep.equal({ maxFiles: 3, maxBytes: 1048576 });
+    expect(configError({ MESSAGE_MAX_FILES: '0' })).to.include('MESSAGE_MAX_FILES must be a whole number of at least 1 (got "0")');
+    expect(configError({ MESSAGE_MAX_BYTES: '25MB' })).to.include('MESSAGE_MAX_BYTES must be a number of bytes (got "25MB")');
+    expect(configError({ MESSAGE_MAX_BYTES: '10' })).to.include('MESSAGE_MAX_BYTES must be at least 1024');
+  });
 });
