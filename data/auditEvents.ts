@@ -50,6 +50,9 @@ function recordViewsOf(db: Knex, patientId: number) {
     .andWhere('e.subject_id', patientId)
     .andWhere('e.outcome', 'allowed')
     .andWhere('e.action', 'like', 'view-%')
+    // Reading messages is not looking at the record, and listing it would tell a parent when
+    // their teen reads their private messages.
+    .andWhere('e.action', 'not like', 'view-message%')
     .whereIn('e.actor_type', ['family', 'provider']);
 }
 

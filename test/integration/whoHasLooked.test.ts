@@ -74,6 +74,8 @@ describe('who has looked at a record', function () {
     await providerView(db, otherProvider, otherPatientId, 'view-results', new Date());
     await db('audit_events').insert({ actor_type: 'staff', actor_id: staff, action: 'view-support-patient', subject_type: 'patient', subject_id: patientId, outcome: 'allowed' });
     await db('audit_events').insert({ actor_type: 'provider', actor_id: otherProvider, action: 'view-record', subject_type: 'patient', subject_id: patientId, outcome: 'refused', reason: 'not-authorized' });
+    // Reading a message is not a view of the record (and would show a parent when a teen reads theirs).
+    await db('audit_events').insert({ actor_type: 'family', actor_id: parent.id, action: 'view-message-thread', subject_type: 'patient', subject_id: patientId, outcome: 'allowed' });
 
     for (const [who, account] of [['parent', parent], ['guardian', guardian], ['stranger', stranger], ['otherCarer', otherCarer]] as const) {
       for (const language of ['en', 'es'] as const) {
@@ -113,7 +115,7 @@ describe('who has looked at a record', function () {
     expect(rows[4]!.when).to.match(/1[01]:30\sPM$/);
   });
 
-  it('never shows another patient’s views, refused attempts, staff views or where anyone was', async () => {
+  it('never shows another patient’s views, refused attempts, staff views, message reads or where anyone was', async () => {
     const response = await agents['guardian-en']!.get(`/patients/${patientId}/who-has-looked`);
     for (const name of ['Zed Elsewhere', 'Olga Othercarer', 'Stella Stranger', 'Sam Support']) expect(response.text).not.to.include(name);
     expect(response.text).not.to.include('203.0.113.9');
