@@ -256,9 +256,11 @@ function toNote(row: Record<string, any>): NoteRow {
   };
 }
 
-/** Every note of the patient, newest first, without the text. */
-export async function noteRows(db: Knex, patientId: number): Promise<NoteRow[]> {
-  const rows = await noteQuery(db, patientId).orderBy([{ column: 'n.completed_at', order: 'desc', nulls: 'last' }, { column: 'n.id', order: 'desc' }]);
+/** Every note of the patient, newest first; the text only when asked for (the download), as lists do not show it. */
+export async function noteRows(db: Knex, patientId: number, options: { withText?: boolean } = {}): Promise<NoteRow[]> {
+  const query = noteQuery(db, patientId);
+  if (options.withText) query.select('n.text');
+  const rows = await query.orderBy([{ column: 'n.completed_at', order: 'desc', nulls: 'last' }, { column: 'n.id', order: 'desc' }]);
   return rows.map(toNote);
 }
 
@@ -417,14 +419,6 @@ export async function patientDetailsRow(db: Knex, patientId: number): Promise<Pa
       postalCode: row.postal_code,
     }
   );
-}
-
-/** Every note of the patient with its text, newest first (the downloaded record carries the text). */
-export async function noteRowsWithText(db: Knex, patientId: number): Promise<NoteRow[]> {
-  const rows = await noteQuery(db, patientId)
-    .select('n.text')
-    .orderBy([{ column: 'n.completed_at', order: 'desc', nulls: 'last' }, { column: 'n.id', order: 'desc' }]);
-  return rows.map(toNote);
 }
 
 /** Which visit (encounter) each note, lab result and report was recorded in: ids only, nothing to show. */

@@ -27,7 +27,6 @@ import {
   medicationRows,
   noteRow,
   noteRows,
-  noteRowsWithText,
   patientDetailsRow,
   reportRows,
   visitRows,
@@ -134,9 +133,10 @@ export class FamilyRecord {
     return { upcoming, past, notices: withheldNotices(sieve.reasons, this.context) };
   }
 
-  async notes(): Promise<Section<NoteRow>> {
+  /** The visible notes, newest first; with their text for the download. */
+  async notes(options: { withText?: boolean } = {}): Promise<Section<NoteRow>> {
     const sieve = new Sieve();
-    return this.section(sieve.keep(await noteRows(this.db, this.patientId), (note) => familyNoteDecision(note, this.context)), sieve);
+    return this.section(sieve.keep(await noteRows(this.db, this.patientId, options), (note) => familyNoteDecision(note, this.context)), sieve);
   }
 
   /** One note with its text; undefined when it is not this patient's or may not be shown. */
@@ -212,12 +212,6 @@ export class FamilyRecord {
     const details = await patientDetailsRow(this.db, this.patientId);
     if (!details) throw new Error('An opened patient has no record row');
     return details;
-  }
-
-  /** The visible notes with their text, newest first (for the download): the same decision as notes(). */
-  async notesWithText(): Promise<Section<NoteRow>> {
-    const sieve = new Sieve();
-    return this.section(sieve.keep(await noteRowsWithText(this.db, this.patientId), (note) => familyNoteDecision(note, this.context)), sieve);
   }
 
   /**

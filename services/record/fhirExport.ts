@@ -77,7 +77,7 @@ export async function readRecordForExport(record: FamilyRecord): Promise<RecordF
   const [patient, visits, notes, labPanels, reports, medications, allergies, immunizations, insurance, careTeam, encounterLinks] = await Promise.all([
     record.patientDetails(),
     record.visits(),
-    record.notesWithText(),
+    record.notes({ withText: true }),
     record.labPanels(),
     record.reports(),
     record.medications(),
