@@ -70,7 +70,8 @@ export const SUBSCRIBER_RELATIONSHIPS = ['child', 'parent', 'spouse', 'common', 
 
 /** Medicines the patient is taking now (or has paused), as against past prescriptions. */
 export function isCurrentMedication(status: string): boolean {
-  return status === 'active' || status === 'on-hold';
+  const normalised = status.trim().toLowerCase();
+  return normalised === 'active' || normalised === 'on-hold';
 }
 
 /** The value when it is one of `known`; 'other' when it is something else; null when there is none. */

@@ -29,6 +29,7 @@ import type {
   VisitRow,
 } from '../../data/record/healthRecord.ts';
 import type { FamilyRecord, LabPanel, LabResult } from './familyRecord.ts';
+import { ALLERGY_CRITICALITIES, ALLERGY_STATUSES, SUBSCRIBER_RELATIONSHIPS } from '../../domain/recordTerms.ts';
 
 // The import keeps only the code of medicines, allergies and vaccines; the hospital's feed codes
 // them in these systems (see synth/history.ts), so the download says so again.
@@ -122,8 +123,10 @@ const codedText = (system: string, code: string | null, display: string) => ({ .
 function compact<T extends Record<string, unknown>>(object: T): T {
   return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0))) as T;
 }
+/** The FHIR code for a stored value, compared as the pages compare it (domain/recordTerms.ts termOf). */
 function oneOf<T extends string>(value: string | null | undefined, allowed: readonly T[], otherwise: T): T {
-  return allowed.includes(value as T) ? (value as T) : otherwise;
+  const normalised = value?.trim().toLowerCase();
+  return allowed.includes(normalised as T) ? (normalised as T) : otherwise;
 }
 
 const ENCOUNTER_STATUSES = ['planned', 'arrived', 'triaged', 'in-progress', 'onleave', 'finished', 'cancelled', 'entered-in-error', 'unknown'] as const;
@@ -131,10 +134,7 @@ const APPOINTMENT_STATUSES = ['proposed', 'pending', 'booked', 'arrived', 'fulfi
 const MEDICATION_STATUSES = ['active', 'on-hold', 'cancelled', 'completed', 'entered-in-error', 'stopped', 'draft', 'unknown'] as const;
 const IMMUNIZATION_STATUSES = ['completed', 'entered-in-error', 'not-done'] as const;
 const COVERAGE_STATUSES = ['active', 'cancelled', 'draft', 'entered-in-error'] as const;
-const ALLERGY_CLINICAL_STATUSES = ['active', 'inactive', 'resolved'] as const;
-const CRITICALITIES = ['low', 'high', 'unable-to-assess'] as const;
 const GENDERS = ['male', 'female', 'other', 'unknown'] as const;
-const SUBSCRIBER_RELATIONSHIPS = ['child', 'parent', 'spouse', 'common', 'other', 'self', 'injured'] as const;
 const ENCOUNTER_CLASS_CODES: Record<string, { code: string; display: string }> = {
   ambulatory: { code: 'AMB', display: 'ambulatory' },
   inpatient: { code: 'IMP', display: 'inpatient encounter' },
@@ -248,13 +248,13 @@ export function fhirBundle(record: RecordForExport, options: ExportOptions): Fhi
   }
 
   for (const allergy of record.allergies) {
-    const clinicalStatus = oneOf(allergy.status, ALLERGY_CLINICAL_STATUSES, 'active');
+    const clinicalStatus = oneOf(allergy.status, ALLERGY_STATUSES, 'active');
     add(
       compact({
         resourceType: 'AllergyIntolerance',
         id: idFor('AllergyIntolerance', allergy.id),
         clinicalStatus: allergy.status ? { coding: [{ system: ALLERGY_CLINICAL_SYSTEM, code: clinicalStatus }] } : undefined,
-        criticality: allergy.criticality ? oneOf(allergy.criticality, CRITICALITIES, 'unable-to-assess') : undefined,
+        criticality: allergy.criticality ? oneOf(allergy.criticality, ALLERGY_CRITICALITIES, 'unable-to-assess') : undefined,
         code: codedText(SNOMED_SYSTEM, allergy.code, allergy.substance),
         patient,
         recordedDate: instant(allergy.recordedAt),

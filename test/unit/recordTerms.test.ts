@@ -34,6 +34,9 @@ describe('the record’s coded values in words', () => {
 
   it('counts active and paused medicines as current', () => {
     expect(MEDICATION_STATUSES.filter(isCurrentMedication)).to.deep.equal(['active', 'on-hold']);
+    // As the record sends it: the page says "Taking now" for these, so they must list as current too.
+    expect(isCurrentMedication(' Active')).to.equal(true);
+    expect(isCurrentMedication('ON-HOLD')).to.equal(true);
   });
 
   it('has words in English and Spanish for every value a page can show', () => {

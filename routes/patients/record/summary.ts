@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { Services } from '../../../app.ts';
 import { requireSignedIn } from '../../../middleware/setUpAuthentication.ts';
 import { combineNotices } from '../../../domain/familyRecord.ts';
+import { isCurrentMedication } from '../../../domain/recordTerms.ts';
 import { openCurrentPatient } from '../currentPatient.ts';
 
 const UPCOMING_SHOWN = 3;
@@ -19,7 +20,7 @@ export function summaryRoutes(services: Services): Router {
       moreUpcoming: visits.upcoming.length > UPCOMING_SHOWN,
       panels: labs.items.slice(0, LATEST_PANELS_SHOWN),
       allergies: allergies.items,
-      medications: medications.items.filter((medication) => medication.status === 'active'),
+      medications: medications.items.filter((medication) => isCurrentMedication(medication.status)),
       careTeam,
       notices: combineNotices(visits.notices, labs.notices),
     });
