@@ -118,6 +118,14 @@ export class FamilyRecord {
     private readonly context: FamilyViewContext,
   ) {}
 
+  private reportRowsRead?: Promise<ReportRow[]>;
+
+  /** Read once per request: lab panels and the reports page both need them (the download needs both). */
+  private allReports(): Promise<ReportRow[]> {
+    this.reportRowsRead ??= reportRows(this.db, this.patientId);
+    return this.reportRowsRead;
+  }
+
   private section<T>(items: T[], sieve: Sieve): Section<T> {
     return { items, notices: withheldNotices(sieve.reasons, this.context) };
   }
@@ -148,7 +156,7 @@ export class FamilyRecord {
   /** Lab results grouped by panel, newest panel first. */
   async labPanels(): Promise<Section<LabPanel>> {
     const sieve = new Sieve();
-    const [results, reports] = await Promise.all([labResultRows(this.db, this.patientId), reportRows(this.db, this.patientId)]);
+    const [results, reports] = await Promise.all([labResultRows(this.db, this.patientId), this.allReports()]);
     const panels = new Map(reports.map((report) => [report.id, report]));
     const visible = sieve.keep(results, (result) => familyLabResultDecision(result, result.panelId === null ? null : (panels.get(result.panelId) ?? null), this.context));
     const grouped = new Map<string, LabPanel>();
@@ -178,7 +186,7 @@ export class FamilyRecord {
   /** Diagnostic and radiology reports (every category but lab panels), newest first. */
   async reports(): Promise<Section<ReportRow>> {
     const sieve = new Sieve();
-    const reports = (await reportRows(this.db, this.patientId)).filter((report) => report.category.toUpperCase() !== LAB_CATEGORY);
+    const reports = (await this.allReports()).filter((report) => report.category.toUpperCase() !== LAB_CATEGORY);
     return this.section(sieve.keep(reports, (report) => familyReportDecision(report, this.context)), sieve);
   }
 
