@@ -6,7 +6,7 @@ import { idFrom } from '../forms.ts';
 import type { Services } from '../../app.ts';
 import { requestOrigin } from '../../middleware/setUpAuthentication.ts';
 import { viewerOf, type LinkedPatient } from '../../services/family/patientAccess.ts';
-import { RECORD_SECTIONS } from './record/sections.ts';
+import { RECORD_SECTIONS } from '../../domain/recordSections.ts';
 import { openFamilyRecord, type FamilyRecord } from '../../services/record/familyRecord.ts';
 
 declare module 'express-serve-static-core' {

@@ -3,6 +3,8 @@
 // address) is never shown; what was looked at is said as the section of the record.
 import type { Knex } from 'knex';
 import { countRecordViews, recordViews } from '../../data/auditEvents.ts';
+import { pageBounds } from '../../domain/paging.ts';
+import { RECORD_SECTIONS } from '../../domain/recordSections.ts';
 
 export const VIEWS_PER_PAGE = 25;
 
@@ -25,8 +27,8 @@ export interface RecordViewsPage {
   total: number;
 }
 
-// Sections with their own name in the record's navigation (record.nav.*).
-const NAV_SECTIONS = ['visits', 'notes', 'results', 'reports', 'medications', 'allergies', 'immunizations', 'care-team', 'insurance', 'who-has-looked', 'download'];
+// The record's sections, named as in its navigation (record.nav.*); the summary's audit name is 'record-summary'.
+const NAV_SECTIONS: readonly string[] = RECORD_SECTIONS.filter((section) => section !== 'record');
 // Pages whose audit name is not a section's path (a single note, a test's history …).
 const PAGE_SECTIONS: Readonly<Record<string, string>> = {
   'record-summary': 'record.nav.record',
@@ -34,7 +36,6 @@ const PAGE_SECTIONS: Readonly<Record<string, string>> = {
   'record-download': 'record.whoHasLooked.sections.recordFile',
   note: 'record.nav.notes',
   report: 'record.nav.reports',
-  result: 'record.nav.results',
   'test-history': 'record.nav.results',
 };
 
@@ -42,7 +43,7 @@ const PAGE_SECTIONS: Readonly<Record<string, string>> = {
 export function sectionKeyOf(action: string): string {
   const page = action.replace(/^view-/, '');
   if (PAGE_SECTIONS[page]) return PAGE_SECTIONS[page];
-  // 'results-history', 'visits-past' …: the section the page belongs to.
+  // A page named after its section and more ('results-…'): the section it belongs to.
   const section = NAV_SECTIONS.find((name) => page === name || page.startsWith(`${name}-`));
   return section ? `record.nav.${section}` : 'record.whoHasLooked.sections.unknown';
 }
@@ -54,9 +55,8 @@ function roleOf(view: { actorType: 'family' | 'provider'; relationship: string |
 
 export async function recordViewsPage(deps: { db: Knex }, patientId: number, requestedPage: number): Promise<RecordViewsPage> {
   const total = await countRecordViews(deps.db, patientId);
-  const pageCount = Math.max(1, Math.ceil(total / VIEWS_PER_PAGE));
-  const page = Math.min(Math.max(1, Math.floor(requestedPage) || 1), pageCount);
-  const rows = await recordViews(deps.db, patientId, { limit: VIEWS_PER_PAGE, offset: (page - 1) * VIEWS_PER_PAGE });
+  const { page, pageCount, offset } = pageBounds(total, requestedPage, VIEWS_PER_PAGE);
+  const rows = await recordViews(deps.db, patientId, { limit: VIEWS_PER_PAGE, offset });
   const views = rows.map((row) => ({ id: row.id, occurredAt: row.occurredAt, name: row.name, role: roleOf(row), practiceName: row.practiceName, sectionKey: sectionKeyOf(row.action) }));
   return { views, page, pageCount, total };
 }
