@@ -5,7 +5,6 @@
 import type { Knex } from 'knex';
 import { assignThread as storeAssignee, closeThread as storeClosed, findAttachment, findThread, isOnTeamOf, markRead, messagesOf, openThreadsFor, teamMembersFor, teamsOfStaff, type MessageRow, type StoredAttachment, type ThreadListRow, type ThreadRow } from '../../data/messages.ts';
 import { currentHoldersOf } from '../../data/patientLinks.ts';
-import { familyMaySeeThread } from '../../domain/adolescentPrivacy.ts';
 import type { Language } from '../../domain/language.ts';
 import { isOverdue, isSendableBody, mayReply } from '../../domain/messaging.ts';
 import { recordAudit, type RequestOrigin } from '../audit.ts';
@@ -14,7 +13,7 @@ import { queueEmail } from '../emailOutbox.ts';
 import { eligibilityNow } from '../family/linking.ts';
 import { viewerOf } from '../family/patientAccess.ts';
 import { portalLink } from '../identity/deps.ts';
-import { storeMessage, type MessagingDeps } from './store.ts';
+import { mayFamilySee, storeMessage, type MessagingDeps } from './store.ts';
 import type { ReceivedFile } from './receivedFile.ts';
 
 const THREAD = 'message-thread';
@@ -105,8 +104,7 @@ async function tellFamily(trx: Knex.Transaction, deps: MessagingDeps, thread: Th
   for (const holder of await currentHoldersOf(trx, thread.patientId)) {
     const standing = await eligibilityNow(trx, { accountId: holder.accountId, patientId: thread.patientId, patientBirthDate: thread.patientBirthDate, relationship: holder.relationship }, now, timeZone);
     if (!standing.allowed) continue;
-    const view = { viewer: viewerOf(holder.relationship), familyParty: thread.familyParty, startedAt: thread.startedAt, patientBirthDate: thread.patientBirthDate, timeZone };
-    if (!familyMaySeeThread(view).allowed) continue;
+    if (!mayFamilySee(deps, thread, thread.patientId, viewerOf(holder.relationship))) continue;
     await queueEmail(trx, deps, {
       to: holder.email,
       template: 'messageWaiting',

@@ -9,6 +9,8 @@ import { insertAttachment, insertMessage, updateThreadAfterMessage } from '../..
 import { ANSWER_WITHIN_BUSINESS_DAYS, dueAfterMessage, type MessageAuthorKind } from '../../domain/messaging.ts';
 import { dueAfterBusinessDays } from '../businessCalendar.ts';
 import type { ReceivedFile } from './receivedFile.ts';
+import type { ThreadRow } from '../../data/messages.ts';
+import { familyMaySeeThread, type FamilyViewer } from '../../domain/adolescentPrivacy.ts';
 
 export interface MessagingDeps {
   db: Knex;
@@ -47,4 +49,15 @@ export async function storeMessage(
   const awaitingSince = message.authorKind === 'staff' ? null : (thread.awaitingSince ?? sentAt);
   await updateThreadAfterMessage(trx, thread.id, { lastMessageAt: sentAt, awaitingSince, dueAt });
   return { messageId, dueAt };
+}
+
+/**
+ * May this family member see the thread, opened under this patient? The one check the family's
+ * pages and the care team's reply emails share, so they never disagree about who sees a thread.
+ */
+export function mayFamilySee(deps: Pick<MessagingDeps, 'config'>, thread: ThreadRow, patientId: number, viewer: FamilyViewer): boolean {
+  return (
+    thread.patientId === patientId &&
+    familyMaySeeThread({ viewer, familyParty: thread.familyParty, startedAt: thread.startedAt, patientBirthDate: thread.patientBirthDate, timeZone: deps.config.hospital.timeZone }).allowed
+  );
 }

@@ -6,11 +6,13 @@
 import type { Knex } from 'knex';
 import { careTeamRows } from '../../data/record/healthRecord.ts';
 import { clinicVisitsOf, findAttachment, findThread, insertThread, markRead, messagesOf, threadsOfPatient, type MessageRow, type StoredAttachment, type ThreadListRow, type ThreadRow } from '../../data/messages.ts';
-import { familyMaySeeThread, type FamilyViewer } from '../../domain/adolescentPrivacy.ts';
+import type { FamilyViewer } from '../../domain/adolescentPrivacy.ts';
 import { isAllowedRecipient, isMessageSubject, isSendableBody, mayReply, recipientChoices, type Recipient, type RecipientChoice } from '../../domain/messaging.ts';
 import { recordAudit, type RequestOrigin } from '../audit.ts';
 import { openPatient, patientsOnAccount, viewerOf, type LinkedPatient, type OpenedPatient } from '../family/patientAccess.ts';
-import { storeMessage, type MessagingDeps } from './store.ts';
+import { mayFamilySee, storeMessage, type MessagingDeps } from './store.ts';
+import { currentLink } from '../../data/patientLinks.ts';
+import { eligibilityNow } from '../family/linking.ts';
 import type { ReceivedFile } from './receivedFile.ts';
 
 export type { MessagingDeps };
@@ -18,16 +20,12 @@ export type { MessagingDeps };
 /** Audit subject of thread-level rows; patient-level "view-…" rows come from openPatient. */
 const THREAD = 'message-thread';
 
-function mayFamilySee(deps: Pick<MessagingDeps, 'config'>, thread: ThreadRow, patientId: number, viewer: FamilyViewer): boolean {
-  return (
-    thread.patientId === patientId &&
-    familyMaySeeThread({ viewer, familyParty: thread.familyParty, startedAt: thread.startedAt, patientBirthDate: thread.patientBirthDate, timeZone: deps.config.hospital.timeZone }).allowed
-  );
-}
-
 /** The holder's standing link to the patient, for changes (which audit themselves, not as views). */
 async function standingLink(deps: MessagingDeps, accountId: number, patientId: number): Promise<LinkedPatient | undefined> {
-  return (await patientsOnAccount(deps, accountId)).find((link) => link.patientId === patientId);
+  const link = await currentLink(deps.db, accountId, patientId);
+  if (!link) return undefined;
+  const standing = await eligibilityNow(deps.db, { accountId, patientId, patientBirthDate: link.birthDate, relationship: link.relationship }, deps.now(), deps.config.hospital.timeZone);
+  return standing.allowed ? link : undefined;
 }
 
 async function choicesFor(db: Knex, patientId: number, viewer: FamilyViewer): Promise<RecipientChoice[]> {
@@ -112,11 +110,11 @@ export async function familyReply(deps: MessagingDeps, input: FamilyReply, origi
   return deps.db.transaction(async (trx) => {
     const thread = await findThread(trx, input.threadId, { forUpdate: true });
     if (!link || !thread || !mayFamilySee(deps, thread, input.patientId, viewerOf(link.relationship))) {
-      await audit(deps.db, 'refused', link ? 'not-visible' : 'not-linked');
+      await audit(trx, 'refused', link ? 'not-visible' : 'not-linked');
       return { outcome: 'not-found' as const };
     }
     if (!mayReply(thread)) {
-      await audit(deps.db, 'refused', 'closed');
+      await audit(trx, 'refused', 'closed');
       return { outcome: 'closed' as const };
     }
     const stored = await storeMessage(trx, deps, thread, { authorKind: 'family', authorAccountId: input.accountId, body: input.body, attachments: input.attachments }, deps.now());
