@@ -7,7 +7,7 @@ import { buildTestApp, type TestApp } from '../support/app.ts';
 import { agentIn, type Agent } from '../support/http.ts';
 import { signIn } from '../support/identity.ts';
 import { bornYearsAgo, createPatient, familyAccount, linkHolder } from '../support/family.ts';
-import { fillLongRecord, fillRecordForEveryRule, RECORD_TEST_ENV, type LongRecord, type RecordMarkers } from '../support/record.ts';
+import { addLabResult, fillLongRecord, fillRecordForEveryRule, RECORD_TEST_ENV, type LongRecord, type RecordMarkers } from '../support/record.ts';
 
 const markersIn = (html: string, pattern: RegExp) => [...new Set(html.match(pattern) ?? [])];
 
@@ -233,6 +233,12 @@ describe('record lists: visits, clinical notes and test results', function () {
       const agent = agentIn(subject.app, 'en');
       await signIn(agent, '', account.email);
       expect(cheerio.load((await agent.get(`/patients/${patient.id}/results?flagged=1`)).text)('.list-count').text()).to.equal('No test results yet.');
+      // With a result on record that the filters leave out, the page says to widen them instead.
+      await addLabResult(db, patient.id, { marker: 'OLDINRANGE', resultedAt: new Date(Date.now() - 2 * 365 * 86_400_000), value: 13 });
+      for (const filter of ['period=3m', 'flagged=1']) {
+        const count = cheerio.load((await agent.get(`/patients/${patient.id}/results?${filter}`)).text)('.list-count').text();
+        expect(count, filter).to.equal('No results match what you chose. Try a longer time or all results.');
+      }
     });
 
     it('answers htmx with the list region only, with Vary', async () => {
