@@ -58,7 +58,7 @@ export interface StoredAttachment extends AttachmentSummary {
   content: Buffer;
 }
 
-const PRACTITIONER_NAME = `concat_ws(', ', NULLIF(concat_ws(' ', NULLIF(pr.given_names, ''), pr.family_name), ''), pr.credential)`;
+const PRACTITIONER_NAME = `concat_ws(', ', NULLIF(concat_ws(' ', NULLIF(pr.given_names, ''), pr.family_name), ''), NULLIF(pr.credential, ''))`;
 
 function threadQuery(db: Knex) {
   return db('message_threads as t')

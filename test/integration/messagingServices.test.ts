@@ -324,7 +324,7 @@ describe('messaging services', function () {
         [answered, false],
       ]);
       expect(inbox[0]!.dueAt).to.deep.equal(WEDNESDAY_1700);
-      expect(inbox[0]!.waitingBusinessDays).to.be.a('number');
+      expect(inbox[0]!.waitingBusinessDays, 'Friday evening to Wednesday: Monday, Tuesday, Wednesday').to.equal(3);
       expect(inbox.at(-1)!.waitingBusinessDays, 'nothing waits on an answered thread').to.equal(null);
 
       const doctorInbox = await inboxFor(deps, doctorNurse, ORIGIN);
