@@ -208,11 +208,12 @@ export async function markRead(db: Knex, accountId: number, threadId: number, me
   );
 }
 
-export async function findAttachment(db: Knex, attachmentId: number): Promise<StoredAttachment | undefined> {
+/** An attachment's details and thread, without its content: who may have it is checked first. */
+export async function findAttachment(db: Knex, attachmentId: number): Promise<Omit<StoredAttachment, 'content'> | undefined> {
   const row = await db('message_attachments as f')
     .join('messages as m', 'm.id', 'f.message_id')
     .where('f.id', attachmentId)
-    .first('f.id', 'f.message_id', 'm.thread_id', 'f.display_name', 'f.content_type', 'f.size_bytes', 'f.content');
+    .first('f.id', 'f.message_id', 'm.thread_id', 'f.display_name', 'f.content_type', 'f.size_bytes');
   return (
     row && {
       id: Number(row.id),
@@ -221,9 +222,14 @@ export async function findAttachment(db: Knex, attachmentId: number): Promise<St
       displayName: row.display_name,
       contentType: row.content_type,
       size: Number(row.size_bytes),
-      content: row.content,
     }
   );
+}
+
+/** The stored bytes of an attachment, read once the reader may have it. */
+export async function attachmentContent(db: Knex, attachmentId: number): Promise<Buffer> {
+  const row = await db('message_attachments').where('id', attachmentId).first('content');
+  return row.content;
 }
 
 // ——— Choosing a recipient ———

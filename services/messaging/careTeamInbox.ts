@@ -3,7 +3,7 @@
 // thread, replying (the family is emailed that a message is waiting, never what it says),
 // assigning to a colleague on the same team, closing. Every read and change is audited.
 import type { Knex } from 'knex';
-import { assignThread as storeAssignee, closeThread as storeClosed, findAttachment, findThread, isOnTeamOf, markRead, messagesOf, openThreadsFor, teamMembersFor, teamsOfStaff, type MessageRow, type StoredAttachment, type ThreadListRow, type ThreadRow } from '../../data/messages.ts';
+import { assignThread as storeAssignee, closeThread as storeClosed, attachmentContent, findAttachment, findThread, isOnTeamOf, markRead, messagesOf, openThreadsFor, teamMembersFor, teamsOfStaff, type MessageRow, type StoredAttachment, type ThreadListRow, type ThreadRow } from '../../data/messages.ts';
 import { currentHoldersOf } from '../../data/patientLinks.ts';
 import type { Language } from '../../domain/language.ts';
 import { isOverdue, isSendableBody, mayReply } from '../../domain/messaging.ts';
@@ -158,5 +158,5 @@ export async function staffAttachment(deps: MessagingDeps, staffId: number, atta
     { actorType: 'staff', actorId: staffId, action: 'download-message-attachment', subjectType: 'message-attachment', subjectId: attachmentId, outcome: allowed ? 'allowed' : 'refused', reason: allowed ? `thread ${thread.id}` : 'not-visible' },
     origin,
   );
-  return allowed ? attachment : undefined;
+  return allowed ? { ...attachment, content: await attachmentContent(deps.db, attachmentId) } : undefined;
 }

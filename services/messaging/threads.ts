@@ -5,7 +5,7 @@
 // not exist, so the route answers 404.
 import type { Knex } from 'knex';
 import { careTeamRows } from '../../data/record/healthRecord.ts';
-import { clinicVisitsOf, findAttachment, findThread, insertThread, markRead, messagesOf, threadsOfPatient, type MessageRow, type StoredAttachment, type ThreadListRow, type ThreadRow } from '../../data/messages.ts';
+import { clinicVisitsOf, attachmentContent, findAttachment, findThread, insertThread, markRead, messagesOf, threadsOfPatient, type MessageRow, type StoredAttachment, type ThreadListRow, type ThreadRow } from '../../data/messages.ts';
 import type { FamilyViewer } from '../../domain/adolescentPrivacy.ts';
 import { isAllowedRecipient, isMessageSubject, isSendableBody, mayReply, recipientChoices, type Recipient, type RecipientChoice } from '../../domain/messaging.ts';
 import { recordAudit, type RequestOrigin } from '../audit.ts';
@@ -197,5 +197,5 @@ export async function familyAttachment(deps: MessagingDeps, accountId: number, p
     { actorType: 'family', actorId: accountId, action: 'download-message-attachment', subjectType: 'message-attachment', subjectId: attachmentId, outcome: allowed ? 'allowed' : 'refused', reason: allowed ? `thread ${thread.id}` : 'not-visible' },
     origin,
   );
-  return allowed ? attachment : undefined;
+  return allowed ? { ...attachment, content: await attachmentContent(deps.db, attachmentId) } : undefined;
 }
