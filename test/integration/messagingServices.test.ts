@@ -405,6 +405,15 @@ describe('messaging services', function () {
       expect(await emailsTo(db(), parent.email)).to.have.length(1);
       expect(await emailsTo(db(), otherParent.email)).to.deep.equal([]);
     });
+    it('goes to no parent of a patient who has turned 18, even before the turning-18 job has ended their link', async () => {
+      const { patient, parent, otherParent, teen, nurse } = await world(bornYearsAgo(18, current, 1));
+      // Begun after 18, the thread is for every holder whose access stands: the parents' does not.
+      const threadId = await started(teen.id, patient.id);
+      expect(await staffReply(deps, nurse, { threadId, body: 'Answer', attachments: [] }, ORIGIN)).to.deep.include({ emailsQueued: 1 });
+      expect(await emailsTo(db(), teen.email)).to.have.length(1);
+      expect(await emailsTo(db(), parent.email)).to.deep.equal([]);
+      expect(await emailsTo(db(), otherParent.email)).to.deep.equal([]);
+    });
   });
 
   describe('the audit trail', () => {
