@@ -170,23 +170,39 @@ export async function threadsOfPatient(db: Knex, patientId: number, readerAccoun
   return rows.map(toListRow);
 }
 
-/** The messages of a thread, oldest first, each with its attachments (without their content). */
-export async function messagesOf(db: Knex, threadId: number): Promise<MessageRow[]> {
-  const [messages, attachments] = await Promise.all([
-    db('messages as m').join('accounts as a', 'a.id', 'm.author_account_id').where('m.thread_id', threadId).orderBy('m.id').select('m.*', 'a.name as author_name'),
-    db('message_attachments as f')
-      .join('messages as m', 'm.id', 'f.message_id')
-      .where('m.thread_id', threadId)
-      .orderBy('f.id')
-      .select('f.id', 'f.message_id', 'f.display_name', 'f.content_type', 'f.size_bytes'),
-  ]);
+export interface MessagePage {
+  /** Oldest first. */
+  messages: MessageRow[];
+  /** When older messages exist: the id to pass as `before` to read them; otherwise null. */
+  earlierBefore: number | null;
+}
+
+/**
+ * The newest `limit` messages of a thread (or those before message `before`), oldest first, each
+ * with its attachments (without their content).
+ */
+export async function messagesOf(db: Knex, threadId: number, options: { before?: number; limit: number }): Promise<MessagePage> {
+  const query = db('messages as m').join('accounts as a', 'a.id', 'm.author_account_id').where('m.thread_id', threadId);
+  if (options.before !== undefined) query.andWhere('m.id', '<', options.before);
+  const newestFirst = await query.orderBy('m.id', 'desc').limit(options.limit + 1).select('m.*', 'a.name as author_name');
+  const hasEarlier = newestFirst.length > options.limit;
+  const rows = newestFirst.slice(0, options.limit).reverse();
+  const attachments = rows.length
+    ? await db('message_attachments as f')
+        .whereIn(
+          'f.message_id',
+          rows.map((row) => row.id),
+        )
+        .orderBy('f.id')
+        .select('f.id', 'f.message_id', 'f.display_name', 'f.content_type', 'f.size_bytes')
+    : [];
   const byMessage = new Map<number, AttachmentSummary[]>();
   for (const file of attachments) {
     const list = byMessage.get(Number(file.message_id)) ?? [];
     list.push({ id: Number(file.id), displayName: file.display_name, contentType: file.content_type, size: Number(file.size_bytes) });
     byMessage.set(Number(file.message_id), list);
   }
-  return messages.map((row) => ({
+  const messages = rows.map((row) => ({
     id: Number(row.id),
     threadId: Number(row.thread_id),
     authorKind: row.author_kind,
@@ -196,6 +212,7 @@ export async function messagesOf(db: Knex, threadId: number): Promise<MessageRow
     sentAt: row.sent_at,
     attachments: byMessage.get(Number(row.id)) ?? [],
   }));
+  return { messages, earlierBefore: hasEarlier ? messages[0]!.id : null };
 }
 
 /** Records that the reader has read the thread up to `messageId` (never backwards). */

@@ -21,6 +21,11 @@ export function isSendableBody(body: string): boolean {
 /** The care team answers within this many business days (SPEC §2 Messaging). */
 export const ANSWER_WITHIN_BUSINESS_DAYS = 2;
 
+/** A thread page shows its newest messages, this many, with a link to the ones before. */
+export const MESSAGES_PER_PAGE = 50;
+/** Inbox and sent lists show this many threads a page. */
+export const THREADS_PER_PAGE = 25;
+
 export type ThreadStatus = 'open' | 'closed';
 export type MessageAuthorKind = 'family' | 'staff';
 

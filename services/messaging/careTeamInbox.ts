@@ -3,10 +3,11 @@
 // thread, replying (the family is emailed that a message is waiting, never what it says),
 // assigning to a colleague on the same team, closing. Every read and change is audited.
 import type { Knex } from 'knex';
-import { assignThread as storeAssignee, closeThread as storeClosed, attachmentContent, findAttachment, findThread, isOnTeamOf, markRead, messagesOf, openThreadsFor, teamMembersFor, teamsOfStaff, type MessageRow, type StoredAttachment, type ThreadListRow, type ThreadRow } from '../../data/messages.ts';
+import { assignThread as storeAssignee, closeThread as storeClosed, attachmentContent, findAttachment, findThread, isOnTeamOf, markRead, messagesOf, openThreadsFor, teamMembersFor, teamsOfStaff, type MessagePage, type StoredAttachment, type ThreadListRow, type ThreadRow } from '../../data/messages.ts';
 import { currentHoldersOf } from '../../data/patientLinks.ts';
 import type { Language } from '../../domain/language.ts';
-import { isOverdue, isSendableBody, mayReply } from '../../domain/messaging.ts';
+import { isOverdue, isSendableBody, mayReply, MESSAGES_PER_PAGE, THREADS_PER_PAGE } from '../../domain/messaging.ts';
+import { pageOf, type Page } from '../../domain/paging.ts';
 import { recordAudit, type RequestOrigin } from '../audit.ts';
 import { businessDaysOld } from '../businessCalendar.ts';
 import { queueEmail } from '../emailOutbox.ts';
@@ -29,16 +30,20 @@ export interface InboxThread extends ThreadListRow {
   waitingBusinessDays: number | null;
 }
 
-/** The staff member's inbox, the soonest due first, overdue ones marked (audited). */
-export async function inboxFor(deps: MessagingDeps, staffId: number, origin: RequestOrigin): Promise<InboxThread[]> {
+/** A page of the staff member's inbox, the soonest due first, overdue ones marked (audited). */
+export async function inboxFor(deps: MessagingDeps, staffId: number, origin: RequestOrigin, requestedPage = 1): Promise<Page<InboxThread>> {
   const now = deps.now();
   const threads = await openThreadsFor(deps.db, staffId, await teamsOfStaff(deps.db, staffId));
   await recordAudit(deps.db, { actorType: 'staff', actorId: staffId, action: 'view-message-inbox', outcome: 'allowed', reason: `${threads.length} threads` }, origin);
-  return threads.map((thread) => ({
-    ...thread,
-    overdue: isOverdue(thread, now),
-    waitingBusinessDays: thread.awaitingSince ? businessDaysOld(deps.config, thread.awaitingSince, now) : null,
-  }));
+  const page = pageOf(threads, requestedPage, THREADS_PER_PAGE);
+  return {
+    ...page,
+    items: page.items.map((thread) => ({
+      ...thread,
+      overdue: isOverdue(thread, now),
+      waitingBusinessDays: thread.awaitingSince ? businessDaysOld(deps.config, thread.awaitingSince, now) : null,
+    })),
+  };
 }
 
 /** Staff see a thread when they work its recipient's inbox or it is assigned to them. */
@@ -54,23 +59,22 @@ async function threadForStaff(db: Knex, staffId: number, threadId: number, actio
   return allowed ? thread : undefined;
 }
 
-export interface StaffThread {
+export interface StaffThread extends MessagePage {
   thread: ThreadRow;
-  messages: MessageRow[];
   overdue: boolean;
   /** Colleagues on the recipient's team the thread may be assigned to. */
   colleagues: { accountId: number; name: string }[];
 }
 
-/** One thread for a staff member (audited), marked read up to its last message. */
-export async function staffOpenThread(deps: MessagingDeps, staffId: number, threadId: number, origin: RequestOrigin): Promise<StaffThread | undefined> {
+/** One thread for a staff member (audited): its newest messages (marked read), or those before message `before`. */
+export async function staffOpenThread(deps: MessagingDeps, staffId: number, threadId: number, origin: RequestOrigin, before?: number): Promise<StaffThread | undefined> {
   const thread = await threadForStaff(deps.db, staffId, threadId, 'view-message-thread', origin);
   if (!thread) return undefined;
   await recordAudit(deps.db, { actorType: 'staff', actorId: staffId, action: 'view-message-thread', subjectType: THREAD, subjectId: threadId, outcome: 'allowed', reason: `patient ${thread.patientId}` }, origin);
-  const [messages, colleagues] = await Promise.all([messagesOf(deps.db, threadId), teamMembersFor(deps.db, thread.recipient)]);
-  const last = messages.at(-1);
-  if (last) await markRead(deps.db, staffId, threadId, last.id);
-  return { thread, messages, overdue: isOverdue(thread, deps.now()), colleagues };
+  const [page, colleagues] = await Promise.all([messagesOf(deps.db, threadId, { before, limit: MESSAGES_PER_PAGE }), teamMembersFor(deps.db, thread.recipient)]);
+  const last = page.messages.at(-1);
+  if (last && before === undefined) await markRead(deps.db, staffId, threadId, last.id);
+  return { thread, ...page, overdue: isOverdue(thread, deps.now()), colleagues };
 }
 
 export type StaffReplyOutcome = { outcome: 'sent'; messageId: number; emailsQueued: number } | { outcome: 'not-found' } | { outcome: 'closed' } | { outcome: 'invalid'; field: 'body' };

@@ -5,9 +5,10 @@
 // not exist, so the route answers 404.
 import type { Knex } from 'knex';
 import { careTeamRows } from '../../data/record/healthRecord.ts';
-import { clinicVisitsOf, attachmentContent, findAttachment, findThread, insertThread, markRead, messagesOf, threadsOfPatient, type MessageRow, type StoredAttachment, type ThreadListRow, type ThreadRow } from '../../data/messages.ts';
+import { clinicVisitsOf, attachmentContent, findAttachment, findThread, insertThread, markRead, messagesOf, threadsOfPatient, type MessagePage, type StoredAttachment, type ThreadListRow, type ThreadRow } from '../../data/messages.ts';
 import type { FamilyViewer } from '../../domain/adolescentPrivacy.ts';
-import { isAllowedRecipient, isMessageSubject, isSendableBody, mayReply, recipientChoices, type Recipient, type RecipientChoice } from '../../domain/messaging.ts';
+import { isAllowedRecipient, isMessageSubject, isSendableBody, mayReply, MESSAGES_PER_PAGE, recipientChoices, THREADS_PER_PAGE, type Recipient, type RecipientChoice } from '../../domain/messaging.ts';
+import { pageOf, type Page } from '../../domain/paging.ts';
 import { recordAudit, type RequestOrigin } from '../audit.ts';
 import { openPatient, patientsOnAccount, viewerOf, type LinkedPatient, type OpenedPatient } from '../family/patientAccess.ts';
 import { mayFamilySee, storeMessage, type MessagingDeps } from './store.ts';
@@ -130,13 +131,13 @@ export type Mailbox = 'inbox' | 'sent';
 
 export interface FamilyMailbox extends OpenedPatient {
   /** inbox: threads with an answer from the care team, newest answer first; sent: threads the family side wrote in, newest first. */
-  threads: ThreadListRow[];
+  threads: Page<ThreadListRow>;
   /** Unread messages across every thread of the patient this holder may see (both lists). */
   unreadTotal: number;
 }
 
-/** A family's inbox or sent list for one patient, with unread counts (audited as a view). */
-export async function familyMailbox(deps: MessagingDeps, accountId: number, patientId: number, box: Mailbox, origin: RequestOrigin): Promise<FamilyMailbox | undefined> {
+/** A page of a family's inbox or sent list for one patient, with unread counts (audited as a view). */
+export async function familyMailbox(deps: MessagingDeps, accountId: number, patientId: number, box: Mailbox, origin: RequestOrigin, requestedPage = 1): Promise<FamilyMailbox | undefined> {
   const opened = await openPatient(deps, accountId, patientId, box === 'inbox' ? 'messages-inbox' : 'messages-sent', origin);
   if (!opened) return undefined;
   const viewer = viewerOf(opened.patient.relationship);
@@ -146,7 +147,7 @@ export async function familyMailbox(deps: MessagingDeps, accountId: number, pati
     box === 'inbox'
       ? visible.filter((thread) => thread.lastStaffMessageAt !== null).sort((a, b) => time(b.lastStaffMessageAt) - time(a.lastStaffMessageAt) || b.id - a.id)
       : visible.filter((thread) => thread.lastFamilyMessageAt !== null).sort((a, b) => time(b.lastFamilyMessageAt) - time(a.lastFamilyMessageAt) || b.id - a.id);
-  return { ...opened, threads, unreadTotal: visible.reduce((sum, thread) => sum + thread.unread, 0) };
+  return { ...opened, threads: pageOf(threads, requestedPage, THREADS_PER_PAGE), unreadTotal: visible.reduce((sum, thread) => sum + thread.unread, 0) };
 }
 
 /**
@@ -163,26 +164,26 @@ export async function unreadCounts(deps: MessagingDeps, accountId: number): Prom
   return counts;
 }
 
-export interface OpenedThread extends OpenedPatient {
+export interface OpenedThread extends OpenedPatient, MessagePage {
   thread: ThreadRow;
-  messages: MessageRow[];
 }
 
 /**
- * One thread for a family member (audited), marked read up to its last message; undefined when
- * the patient is not theirs or the thread is not one they may see.
+ * One thread for a family member (audited): its newest messages, or those before message
+ * `before`. Reading the newest marks the thread read. Undefined when the patient is not theirs or
+ * the thread is not one they may see.
  */
-export async function openThread(deps: MessagingDeps, accountId: number, patientId: number, threadId: number, origin: RequestOrigin): Promise<OpenedThread | undefined> {
+export async function openThread(deps: MessagingDeps, accountId: number, patientId: number, threadId: number, origin: RequestOrigin, before?: number): Promise<OpenedThread | undefined> {
   const opened = await openPatient(deps, accountId, patientId, 'message-thread', origin);
   if (!opened) return undefined;
   const thread = await findThread(deps.db, threadId);
   const allowed = !!thread && mayFamilySee(deps, thread, patientId, viewerOf(opened.patient.relationship));
   await recordAudit(deps.db, { actorType: 'family', actorId: accountId, action: 'read-message-thread', subjectType: THREAD, subjectId: threadId, outcome: allowed ? 'allowed' : 'refused', reason: allowed ? null : 'not-visible' }, origin);
   if (!thread || !allowed) return undefined;
-  const messages = await messagesOf(deps.db, threadId);
-  const last = messages.at(-1);
-  if (last) await markRead(deps.db, accountId, threadId, last.id);
-  return { ...opened, thread, messages };
+  const page = await messagesOf(deps.db, threadId, { before, limit: MESSAGES_PER_PAGE });
+  const last = page.messages.at(-1);
+  if (last && before === undefined) await markRead(deps.db, accountId, threadId, last.id);
+  return { ...opened, thread, ...page };
 }
 
 /** An attachment for download, only to a family member who may see its thread (audited). */

@@ -15,7 +15,7 @@ import { createViewEnvironment } from '../../views/nunjucks.ts';
 import type { ReceivedFile } from '../../services/messaging/receivedFile.ts';
 import { composeChoices, familyAttachment, familyMailbox, familyReply, openThread, startThread, unreadCounts, type MessagingDeps } from '../../services/messaging/threads.ts';
 import { assignThread, closeThread, inboxFor, staffAttachment, staffOpenThread, staffReply } from '../../services/messaging/careTeamInbox.ts';
-import { MESSAGE_BODY_MAX_LENGTH, type Recipient } from '../../domain/messaging.ts';
+import { MESSAGE_BODY_MAX_LENGTH, MESSAGES_PER_PAGE, type Recipient } from '../../domain/messaging.ts';
 
 const ORIGIN = { ip: '203.0.113.7', requestId: 'req-messaging' };
 // Friday 4 December 2026, 18:00 in New York (after business hours).
@@ -222,7 +222,7 @@ describe('messaging services', function () {
       const parentThread = await started(parent.id, patient.id, { attachments: [parentFile], body: 'Parent question' });
       const attachmentOf = async (threadId: number) => Number((await db()('message_attachments as f').join('messages as m', 'm.id', 'f.message_id').where('m.thread_id', threadId).first('f.id')).id);
 
-      const sentIds = async (accountId: number) => (await familyMailbox(deps, accountId, patient.id, 'sent', ORIGIN))!.threads.map((thread) => thread.id);
+      const sentIds = async (accountId: number) => (await familyMailbox(deps, accountId, patient.id, 'sent', ORIGIN))!.threads.items.map((thread) => thread.id);
       expect(await sentIds(teen.id)).to.deep.equal([teenThread]);
       expect(await sentIds(parent.id)).to.deep.equal([parentThread]);
       expect(await sentIds(otherParent.id), 'the other parent sees the parents’ thread').to.deep.equal([parentThread]);
@@ -263,7 +263,7 @@ describe('messaging services', function () {
       const patientAfter = await started(adult.id, patient.id);
       const guardianAfter = await started(guardian.id, patient.id);
 
-      const visible = async (accountId: number) => (await familyMailbox(deps, accountId, patient.id, 'sent', ORIGIN))!.threads.map((thread) => thread.id).sort((a, b) => a - b);
+      const visible = async (accountId: number) => (await familyMailbox(deps, accountId, patient.id, 'sent', ORIGIN))!.threads.items.map((thread) => thread.id).sort((a, b) => a - b);
       expect(await visible(adult.id)).to.deep.equal([patientBefore, patientAfter, guardianAfter]);
       expect(await visible(guardian.id)).to.deep.equal([guardianBefore, patientAfter, guardianAfter]);
     });
@@ -275,7 +275,7 @@ describe('messaging services', function () {
       const threadId = await started(parent.id, patient.id);
       const inbox = async (accountId: number) => (await familyMailbox(deps, accountId, patient.id, 'inbox', ORIGIN))!;
 
-      expect((await inbox(parent.id)).threads, 'no answer yet: nothing in the inbox').to.deep.equal([]);
+      expect((await inbox(parent.id)).threads.items, 'no answer yet: nothing in the inbox').to.deep.equal([]);
       expect((await inbox(parent.id)).unreadTotal, 'their own message is not unread to them').to.equal(0);
       expect((await inbox(otherParent.id)).unreadTotal, 'the other parent has not read it').to.equal(1);
 
@@ -283,7 +283,7 @@ describe('messaging services', function () {
       await staffReply(deps, nurse, { threadId, body: 'First answer', attachments: [] }, ORIGIN);
       advanceHours(1);
       await staffReply(deps, nurse, { threadId, body: 'Second answer', attachments: [] }, ORIGIN);
-      expect((await inbox(parent.id)).threads.map((thread) => [thread.id, thread.unread])).to.deep.equal([[threadId, 2]]);
+      expect((await inbox(parent.id)).threads.items.map((thread) => [thread.id, thread.unread])).to.deep.equal([[threadId, 2]]);
       expect((await inbox(otherParent.id)).unreadTotal).to.equal(3);
       expect(await unreadCounts(deps, teen.id), 'the parents’ thread never counts for the teen').to.deep.equal(new Map([[patient.id, 0]]));
 
@@ -296,7 +296,7 @@ describe('messaging services', function () {
       advanceHours(1);
       await familyReply(deps, { accountId: parent.id, patientId: patient.id, threadId, body: 'Thanks', attachments: [] }, ORIGIN);
       expect((await inbox(parent.id)).unreadTotal).to.equal(0);
-      const staffView = (await inboxFor(deps, nurse, ORIGIN)).find((thread) => thread.id === threadId);
+      const staffView = (await inboxFor(deps, nurse, ORIGIN)).items.find((thread) => thread.id === threadId);
       expect(staffView?.unread, 'the nurse has not read the family’s latest').to.equal(1);
     });
   });
@@ -316,7 +316,7 @@ describe('messaging services', function () {
       await staffReply(deps, nurse, { threadId: answered, body: 'Done', attachments: [] }, ORIGIN);
 
       advanceHours(24 * 1 + 9); // Wednesday 19:00: the three due Wednesday are overdue
-      const inbox = await inboxFor(deps, nurse, ORIGIN);
+      const inbox = (await inboxFor(deps, nurse, ORIGIN)).items;
       expect(inbox.map((thread) => [thread.id, thread.overdue])).to.deep.equal([
         [first, true],
         [second, true],
@@ -327,9 +327,9 @@ describe('messaging services', function () {
       expect(inbox[0]!.waitingBusinessDays, 'Friday evening to Wednesday: Monday, Tuesday, Wednesday').to.equal(3);
       expect(inbox.at(-1)!.waitingBusinessDays, 'nothing waits on an answered thread').to.equal(null);
 
-      const doctorInbox = await inboxFor(deps, doctorNurse, ORIGIN);
+      const doctorInbox = (await inboxFor(deps, doctorNurse, ORIGIN)).items;
       expect(doctorInbox.map((thread) => [thread.id, thread.overdue, thread.recipientName])).to.deep.equal([[toDoctor, false, 'Ada Okafor, MD']]);
-      expect(await inboxFor(deps, outsider, ORIGIN)).to.deep.equal([]);
+      expect((await inboxFor(deps, outsider, ORIGIN)).items).to.deep.equal([]);
       expect(await staffOpenThread(deps, outsider, first, ORIGIN)).to.equal(undefined);
       expect(await staffReply(deps, outsider, { threadId: first, body: 'Not mine', attachments: [] }, ORIGIN)).to.deep.equal({ outcome: 'not-found' });
     });
@@ -346,17 +346,39 @@ describe('messaging services', function () {
       expect(await assignThread(deps, nurse, threadId, outsider, ORIGIN)).to.deep.equal({ outcome: 'not-on-team' });
       expect(await assignThread(deps, outsider, threadId, outsider, ORIGIN)).to.deep.equal({ outcome: 'not-found' });
       expect(await assignThread(deps, nurse, threadId, colleague, ORIGIN)).to.deep.equal({ outcome: 'assigned' });
-      expect((await inboxFor(deps, colleague, ORIGIN)).map((thread) => [thread.id, thread.assignedStaffId])).to.deep.equal([[threadId, colleague]]);
-      expect((await inboxFor(deps, nurse, ORIGIN)).map((thread) => thread.id), 'still in the team inbox').to.deep.equal([threadId]);
+      expect((await inboxFor(deps, colleague, ORIGIN)).items.map((thread) => [thread.id, thread.assignedStaffId])).to.deep.equal([[threadId, colleague]]);
+      expect((await inboxFor(deps, nurse, ORIGIN)).items.map((thread) => thread.id), 'still in the team inbox').to.deep.equal([threadId]);
 
       expect(await closeThread(deps, outsider, threadId, ORIGIN)).to.deep.equal({ outcome: 'not-found' });
       expect(await closeThread(deps, colleague, threadId, ORIGIN)).to.deep.equal({ outcome: 'closed' });
       expect(await closeThread(deps, colleague, threadId, ORIGIN)).to.deep.equal({ outcome: 'already-closed' });
-      expect(await inboxFor(deps, colleague, ORIGIN)).to.deep.equal([]);
+      expect((await inboxFor(deps, colleague, ORIGIN)).items).to.deep.equal([]);
       expect(await staffReply(deps, nurse, { threadId, body: 'Late', attachments: [] }, ORIGIN)).to.deep.equal({ outcome: 'closed' });
       expect(await familyReply(deps, { accountId: parent.id, patientId: patient.id, threadId, body: 'Hello?', attachments: [] }, ORIGIN)).to.deep.equal({ outcome: 'closed' });
       expect((await openThread(deps, parent.id, patient.id, threadId, ORIGIN))?.thread.status, 'the family can still read it').to.equal('closed');
       expect((await counts()).messages).to.equal(1);
+    });
+
+    it('pages a long thread: the newest messages first, then the ones before, and only reading the newest marks it read', async () => {
+      const { patient, parent, nurse } = await world();
+      const threadId = await started(parent.id, patient.id, { body: 'message 1' });
+      const total = MESSAGES_PER_PAGE * 2 + 3;
+      for (let n = 2; n <= total; n += 1) await staffReply(deps, nurse, { threadId, body: `message ${n}`, attachments: [] }, ORIGIN);
+      const bodies = (page: { messages: { body: string }[] }) => page.messages.map((message) => Number(message.body.split(' ')[1]));
+      const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, index) => from + index);
+
+      const older = await openThread(deps, parent.id, patient.id, threadId, ORIGIN, Number.MAX_SAFE_INTEGER);
+      expect((await familyMailbox(deps, parent.id, patient.id, 'inbox', ORIGIN))!.unreadTotal, 'an earlier page does not mark the thread read').to.equal(total - 1);
+      expect(bodies(older!)).to.deep.equal(range(total - MESSAGES_PER_PAGE + 1, total));
+
+      const newest = (await openThread(deps, parent.id, patient.id, threadId, ORIGIN))!;
+      expect(bodies(newest)).to.deep.equal(range(total - MESSAGES_PER_PAGE + 1, total));
+      expect((await familyMailbox(deps, parent.id, patient.id, 'inbox', ORIGIN))!.unreadTotal).to.equal(0);
+      const middle = (await staffOpenThread(deps, nurse, threadId, ORIGIN, newest.earlierBefore!))!;
+      expect(bodies(middle)).to.deep.equal(range(total - 2 * MESSAGES_PER_PAGE + 1, total - MESSAGES_PER_PAGE));
+      const first = (await openThread(deps, parent.id, patient.id, threadId, ORIGIN, middle.earlierBefore!))!;
+      expect(bodies(first)).to.deep.equal(range(1, 3));
+      expect(first.earlierBefore, 'nothing before the first message').to.equal(null);
     });
 
     it('lets the care team download an attachment of their own threads only', async () => {
