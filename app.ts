@@ -22,6 +22,7 @@ import { devRoutes } from './routes/dev/index.ts';
 import { authRoutes } from './routes/auth/index.ts';
 import { homeRoutes } from './routes/home/index.ts';
 import { patientRoutes } from './routes/patients/index.ts';
+import { familyMessageUploads } from './routes/patients/messages/index.ts';
 import { staffAdminRoutes } from './routes/staff/admin.ts';
 import { staffSupportRoutes, staffSupportUploads } from './routes/staff/support.ts';
 import { setUpAuthentication } from './middleware/setUpAuthentication.ts';
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps): App {
   app.use(...session.middleware);
   // The one multipart form (guardianship papers) is read first, so its CSRF field can be checked.
   app.use(staffSupportUploads());
+  app.use(familyMessageUploads(config));
   app.use(setUpCsrf());
   app.use(setUpAuthentication({ db: deps.db, config, now }));
 
