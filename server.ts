@@ -14,6 +14,7 @@ import { createViewEnvironment } from './views/nunjucks.ts';
 import { localDateOf } from './domain/localDate.ts';
 import { createDemoAccounts, linkDemoFamilies } from './services/identity/demoAccounts.ts';
 import { importDemoData } from './services/demoData.ts';
+import { sweepStaleUploads } from './services/messaging/uploadSweep.ts';
 import type { Database } from './data/database.ts';
 import type { Logger } from 'pino';
 
@@ -37,6 +38,9 @@ async function main(): Promise<void> {
   const applied = await migrateToLatest(db);
   if (applied.length) logger.info({ migrations: applied }, 'database migrated');
   if (config.demoData) await setUpDemo(db, config, logger);
+  // Upload files a killed process left behind (nothing was stored from them).
+  const swept = await sweepStaleUploads();
+  if (swept.dirs) logger.info(swept, 'stale upload files removed');
   const sessionPool = createPool(databaseServer.url, 5, (error) => logger.warn({ err: { message: error.message } }, 'session pool connection lost'));
   const queue = await startJobQueue(databaseServer.url, logger);
   await startEmailDelivery({ db, queue, logger, smtpUrl: config.email.smtpUrl, from: config.email.from });
