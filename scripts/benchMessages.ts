@@ -182,13 +182,14 @@ async function peakMemory<T>(action: () => Promise<T>): Promise<{ result: T; sec
 }
 
 const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
+const memoryNow = () => `(this process now: RSS ${mb(process.memoryUsage().rss)}, heap used ${mb(process.memoryUsage().heapUsed)})`;
 
 /** 10 PDFs totalling just under the 25 MB limit (a real PDF header, then random bytes). */
-async function uploadFiles(dir: string, limitBytes: number, count = 10): Promise<{ path: string; size: number }[]> {
+async function uploadFiles(dir: string, limitBytes: number, count: number, name: string): Promise<{ path: string; size: number }[]> {
   const size = Math.floor((limitBytes - 4096) / count);
   const files = [];
   for (let i = 0; i < count; i++) {
-    const file = path.join(dir, `scan-${i + 1}.pdf`);
+    const file = path.join(dir, `${name}-${i + 1}.pdf`);
     await writeFile(file, Buffer.concat([TINY_PDF, randomBytes(size - TINY_PDF.length)]));
     files.push({ path: file, size });
   }
@@ -208,10 +209,16 @@ export async function benchMessages(): Promise<void> {
   const deps: MessagingDeps = { db, config, now: () => new Date(), queue: undefined as never, views: createViewEnvironment({ production: true, timeZone: config.hospital.timeZone }) };
   const unreadNow = async () => {
     const family = (await familyMailbox(deps, world.parent.id, world.patientId, 'inbox', ORIGIN))!;
-    const staff = (await inboxFor(deps, world.nurse.id, ORIGIN)).items.find((thread) => thread.id === world.heavyThreadId);
+    // Nothing waits in the heavy thread (the care team wrote last): it is on a later page.
+    let staff;
+    for (let page = 1, pageCount = 1; page <= pageCount && !staff; page++) {
+      const inbox = await inboxFor(deps, world.nurse.id, ORIGIN, page);
+      pageCount = inbox.pageCount;
+      staff = inbox.items.find((thread) => thread.id === world.heavyThreadId);
+    }
     return `family inbox: ${family.threads.total} threads, ${family.unreadTotal} unread; staff inbox: the heavy thread has ${staff?.unread ?? '?'} unread`;
   };
-  console.log(`Before anything is read: ${await unreadNow()}.`);
+  console.log(`Before anything is read: ${await unreadNow()}. ${memoryNow()}`);
 
   // The services alone, in the order the pages call them; the inboxes first, while 5,000
   // messages of the heavy thread are unread to each reader.
@@ -220,7 +227,7 @@ export async function benchMessages(): Promise<void> {
     ['familyMailbox inbox, page 1', () => familyMailbox(deps, world.parent.id, world.patientId, 'inbox', ORIGIN)],
     ['familyMailbox sent, page 2', () => familyMailbox(deps, world.parent.id, world.patientId, 'sent', ORIGIN, 2)],
     ['inboxFor (staff), page 1', () => inboxFor(deps, world.nurse.id, ORIGIN)],
-    ['inboxFor (staff), page 80', () => inboxFor(deps, world.nurse.id, ORIGIN, 80)],
+    ['inboxFor (staff), last page', () => inboxFor(deps, world.nurse.id, ORIGIN, Number.MAX_SAFE_INTEGER)],
     ['openThread, 10,000 messages', () => openThread(deps, world.parent.id, world.patientId, world.heavyThreadId, ORIGIN)],
     ['openThread, ?before= page 100', () => openThread(deps, world.parent.id, world.patientId, world.heavyThreadId, ORIGIN, firstIdOf + 150)],
     ['staffOpenThread, 10,000 messages', () => staffOpenThread(deps, world.nurse.id, world.heavyThreadId, ORIGIN)],
@@ -230,7 +237,7 @@ export async function benchMessages(): Promise<void> {
     const { median, p99 } = await timed(SEQUENTIAL, call);
     console.log(`  ${name.padEnd(36)} ${median.toFixed(1).padStart(7)} ${p99.toFixed(1).padStart(7)}`);
   }
-  console.log(`After opening the thread: ${await unreadNow()}.`);
+  console.log(`After opening the thread: ${await unreadNow()}. ${memoryNow()}`);
   // Unread again, for the pages.
   await db('message_reads').where('thread_id', world.heavyThreadId).delete();
 
@@ -264,10 +271,11 @@ export async function benchMessages(): Promise<void> {
     console.log(`  ${name.padEnd(26)} ${(body.length / 1024).toFixed(1).padStart(8)} ${percentile(timings, 50).toFixed(1).padStart(11)} ${percentile(timings, 99).toFixed(1).padStart(8)}`);
   }
 
+  console.log(memoryNow());
   // A message at the size limit: 10 files just under MESSAGE_MAX_BYTES.
   const limit = config.messageUploads.maxBytes;
   const dir = await temporaryDirectory('portal-bench-upload-');
-  const files = await uploadFiles(dir.path, limit);
+  const files = await uploadFiles(dir.path, limit, 10, 'scan');
   const total = files.reduce((sum, file) => sum + file.size, 0);
   console.log(`\nA message of ${files.length} files, ${total} bytes (limit ${limit}); peak memory of this process (the server's), RSS from VmHWM:`);
   const composePath = `/patients/${world.patientId}/messages/new`;
@@ -284,13 +292,15 @@ export async function benchMessages(): Promise<void> {
   } else {
     console.log(`  compose POST over HTTP: skipped, ${composePath} answered ${compose.status} (the route is not in this branch)`);
   }
-  // The storing step alone (files already on disk, as the upload middleware leaves them).
-  for (let round = 1; round <= 2; round++) {
-    const received: ReceivedFile[] = files.map((file, index) => ({ displayName: `scan ${index + 1}.pdf`, contentType: 'application/pdf', size: file.size, path: file.path }));
+  // The storing step alone (files already on disk, as the upload middleware leaves them): the
+  // 10 files, twice; then one file of the same size, the most one attachment can hold in memory.
+  const single = await uploadFiles(dir.path, limit, 1, 'whole');
+  for (const [round, set] of [[1, files], [2, files], [3, single]] as const) {
+    const received: ReceivedFile[] = set.map((file, index) => ({ displayName: `scan ${index + 1}.pdf`, contentType: 'application/pdf', size: file.size, path: file.path }));
     const stored = await peakMemory(() =>
       startThread(deps, { accountId: world.parent.id, patientId: world.patientId, recipient: { kind: 'clinic', departmentCode: 'CARD' }, subject: 'photo-upload', body: 'Scans.', attachments: received }, ORIGIN),
     );
-    console.log(`  startThread alone (round ${round}): ${stored.result.outcome} in ${stored.seconds.toFixed(2)} s; RSS ${mb(stored.rssBefore)} → peak ${mb(stored.rssPeak)}, heap used ${mb(stored.heapBefore)} → peak ${mb(stored.heapPeak)}, buffers ${mb(stored.buffersBefore)} → peak ${mb(stored.buffersPeak)}`);
+    console.log(`  startThread alone, ${set.length} file(s) (round ${round}): ${stored.result.outcome} in ${stored.seconds.toFixed(2)} s; RSS ${mb(stored.rssBefore)} → peak ${mb(stored.rssPeak)}, heap used ${mb(stored.heapBefore)} → peak ${mb(stored.heapPeak)}, buffers ${mb(stored.buffersBefore)} → peak ${mb(stored.buffersPeak)}`);
   }
   await dir.remove();
 
