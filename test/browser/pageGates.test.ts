@@ -23,6 +23,7 @@ describe('page gates in Chromium', function () {
     const response = await tab.goto(suite.server.origin + prepared.path);
     let status = response?.status() ?? 0;
     if (prepared.submit) {
+      for (const [name, file] of Object.entries(page.files ?? {})) await tab.setInputFiles(`input[type="file"][name="${name}"]`, file);
       const posted = tab.waitForResponse((r) => r.request().method() === 'POST');
       await fillAndSubmit(tab, prepared.submit, page.landsOn);
       status = page.landsOn ? 200 : (await posted).status();
