@@ -4,7 +4,7 @@ import { eachTestWithClockedApp } from '../support/app.ts';
 import { agentIn, csrfTokenIn, type Agent } from '../support/http.ts';
 import { createAccount, emailsTo, linkInLatestEmail, PASSWORD, signIn, submitForm, totpCode } from '../support/identity.ts';
 import { TINY_EXE, TINY_PDF, TINY_PNG } from '../support/attachmentSamples.ts';
-import { createRegistration, registrationFields, sendRegistration, VALID_FILES, validNpi, withWrongCheckDigit } from '../support/providerRegistration.ts';
+import { createRegistration, registrationFields, sendRegistration, validFiles, validNpi, withWrongCheckDigit } from '../support/providerRegistration.ts';
 import type { StaffRole } from '../../domain/accounts.ts';
 import { REGISTRATION_DOCUMENT_MAX_BYTES, REGISTRATIONS_PER_PAGE } from '../../domain/providerRegistration.ts';
 import { REGISTRATION_ATTEMPTS_PER_HOUR } from '../../services/myPatients/registrations.ts';
@@ -50,7 +50,7 @@ describe('MyPatients registration: the application form, and the MyPatients team
     it('stores a valid application with its documents, says what happens next, emails the applicant and audits it', async () => {
       const agent = anonymous();
       const fields = registrationFields();
-      const response = await sendRegistration(agent, fields, { ...VALID_FILES, sponsorship: { content: TINY_PNG, name: 'sponsorship.png', type: 'image/png' } });
+      const response = await sendRegistration(agent, fields, { ...validFiles(), sponsorship: { content: TINY_PNG, name: 'sponsorship.png', type: 'image/png' } });
       expect(response.status, response.text.slice(0, 500)).to.equal(303);
       expect(response.headers.location).to.equal('/provider/register/sent');
 
@@ -59,7 +59,7 @@ describe('MyPatients registration: the application form, and the MyPatients team
       const documents = await db()('provider_registration_documents').where({ registration_id: row.id }).orderBy('id');
       expect(documents.map((d) => [d.document, d.display_name, d.content_type, d.size_bytes])).to.deep.equal([
         ['certification', 'certification-signed.pdf', 'application/pdf', TINY_PDF.length],
-        ['identity', 'licence.jpg', 'image/jpeg', VALID_FILES.identity!.content.length],
+        ['identity', 'licence.jpg', 'image/jpeg', validFiles().identity!.content.length],
         ['sponsorship', 'sponsorship.png', 'image/png', TINY_PNG.length],
       ]);
       expect(Buffer.compare(documents[0].content, TINY_PDF)).to.equal(0);
@@ -97,7 +97,7 @@ describe('MyPatients registration: the application form, and the MyPatients team
 
     it('refuses a program renamed .pdf, naming the document, and stores nothing', async () => {
       const fields = registrationFields();
-      const response = await sendRegistration(anonymous(), fields, { ...VALID_FILES, certification: { content: TINY_EXE, name: 'certification.pdf', type: 'application/pdf' } });
+      const response = await sendRegistration(anonymous(), fields, { ...validFiles(), certification: { content: TINY_EXE, name: 'certification.pdf', type: 'application/pdf' } });
       expect(response.status).to.equal(422);
       expect(summary(response.text)).to.deep.equal(['The file for your certification and agreement must be a PDF, PNG or JPEG, and its name must end in .pdf, .png, .jpg or .jpeg']);
       expect(shownValues(response.text)).to.deep.equal(fields);
@@ -106,13 +106,13 @@ describe('MyPatients registration: the application form, and the MyPatients team
     });
 
     it('refuses a PNG named .pdf (the name must match the content)', async () => {
-      const response = await sendRegistration(anonymous(), registrationFields(), { ...VALID_FILES, identity: { content: TINY_PNG, name: 'passport.pdf' } });
+      const response = await sendRegistration(anonymous(), registrationFields(), { ...validFiles(), identity: { content: TINY_PNG, name: 'passport.pdf' } });
       expect(response.status).to.equal(422);
       expect(summary(response.text)[0]).to.include('driver\'s license or passport copy must be a PDF, PNG or JPEG');
     });
 
     it('refuses an application without a required document, and one with no files at all', async () => {
-      const withoutId = await sendRegistration(anonymous(), registrationFields(), { certification: VALID_FILES.certification });
+      const withoutId = await sendRegistration(anonymous(), registrationFields(), { certification: validFiles().certification });
       expect(withoutId.status).to.equal(422);
       expect(summary(withoutId.text)).to.deep.equal(["Attach your driver's license or passport copy"]);
       expect(cheerio.load(withoutId.text)('#identity-error').text()).to.include("Attach your driver's license or passport copy");
@@ -127,14 +127,14 @@ describe('MyPatients registration: the application form, and the MyPatients team
     it('refuses a file over 10 MB without losing the text sent after it', async () => {
       const fields = registrationFields();
       const big = Buffer.concat([TINY_PDF, Buffer.alloc(REGISTRATION_DOCUMENT_MAX_BYTES)]);
-      const response = await sendRegistration(anonymous(), fields, { ...VALID_FILES, certification: { content: big, name: 'scan.pdf', type: 'application/pdf' } }, { filesFirst: true });
+      const response = await sendRegistration(anonymous(), fields, { ...validFiles(), certification: { content: big, name: 'scan.pdf', type: 'application/pdf' } }, { filesFirst: true });
       expect(response.status).to.equal(422);
       expect(summary(response.text)).to.deep.equal(['The file for your certification and agreement is larger than 10 MB. Choose a smaller file, for example a scan at a lower resolution']);
       expect(shownValues(response.text)).to.deep.equal(fields);
     });
 
     it('lists every missing field, and refuses a form without its CSRF token', async () => {
-      const empty = await sendRegistration(anonymous(), {}, VALID_FILES);
+      const empty = await sendRegistration(anonymous(), {}, validFiles());
       expect(empty.status).to.equal(422);
       expect(summary(empty.text)).to.include.members(['Enter your first name', 'Choose your credential: MD, DO, NP or PA', 'Enter your NPI', "Enter your practice's fax number", 'Enter your email address']);
 

@@ -5,6 +5,7 @@ import type { Express } from 'express';
 import type { Knex } from 'knex';
 import type { PageVisit } from './pages.ts';
 import { preparePage, signInOverHttp } from './visitors.ts';
+import { pageFile } from './providerRegistration.ts';
 
 export type Agent = ReturnType<typeof supertest.agent>;
 
@@ -44,6 +45,9 @@ export async function visit(agent: Agent, page: PageVisit, db?: Knex): Promise<{
 function sendMultipart(agent: Agent, action: string, fields: Record<string, string>, files: NonNullable<PageVisit['files']>) {
   let request = agent.post(action);
   for (const [name, value] of Object.entries(fields)) request = request.field(name, value);
-  for (const [name, file] of Object.entries(files)) request = request.attach(name, file.buffer, { filename: file.name, contentType: file.mimeType });
+  for (const [name, chosen] of Object.entries(files)) {
+    const file = pageFile(chosen);
+    request = request.attach(name, file.buffer, { filename: file.name, contentType: file.mimeType });
+  }
   return request;
 }

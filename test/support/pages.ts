@@ -5,7 +5,12 @@
 import type { AccountKind } from '../../domain/accounts.ts';
 import type { TokenPurpose } from '../../services/identity/accountTokens.ts';
 import type { Fixture } from './fixtures.ts';
-import { TINY_JPEG, TINY_PDF } from './attachmentSamples.ts';
+
+/** A file chosen in a form: one of the tiny real samples (test/support/attachmentSamples.ts), by kind. */
+export interface PageFile {
+  name: string;
+  sample: 'pdf' | 'png' | 'jpeg';
+}
 
 /** Who is signed in when the page is opened: a new account of this sort, made for the visit. */
 export type Visitor =
@@ -38,7 +43,7 @@ export interface PageVisit {
   /** Made in the database first (test/support/fixtures.ts); fills :placeholders in `path`. */
   fixture?: Fixture;
   /** Files chosen in the form's file inputs before `submit` (the form is then sent as multipart). */
-  files?: Record<string, { name: string; mimeType: string; buffer: Buffer }>;
+  files?: Record<string, PageFile>;
 }
 
 export const VALID_CONTACT = {
@@ -66,9 +71,9 @@ export const VALID_REGISTRATION = {
   fax: '312 555 0143',
 };
 
-export const REGISTRATION_FILES = {
-  certification: { name: 'certification.pdf', mimeType: 'application/pdf', buffer: TINY_PDF },
-  identity: { name: 'passport.jpg', mimeType: 'image/jpeg', buffer: TINY_JPEG },
+export const REGISTRATION_FILES: Record<string, PageFile> = {
+  certification: { name: 'certification.pdf', sample: 'pdf' },
+  identity: { name: 'passport.jpg', sample: 'jpeg' },
 };
 
 export const PAGES: PageVisit[] = [

@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import { insertRegistration, type RegistrationDetails, type StoredDocument } from '../../data/providerRegistrations.ts';
 import { csrfTokenIn, type Agent } from './http.ts';
+import type { PageFile } from './pages.ts';
 import { TINY_JPEG, TINY_PDF, TINY_PNG } from './attachmentSamples.ts';
 
 /** The check digit CMS would give these nine digits (Luhn over 80840 + the nine). */
@@ -51,16 +52,26 @@ export interface UploadFile {
   type?: string;
 }
 
-export const VALID_FILES: Record<string, UploadFile> = {
-  certification: { content: TINY_PDF, name: 'certification-signed.pdf', type: 'application/pdf' },
-  identity: { content: TINY_JPEG, name: 'licence.jpg', type: 'image/jpeg' },
-};
+/** The two required documents, as a browser sends them (a function: the samples module may still be loading when this one is). */
+export function validFiles(): Record<string, UploadFile> {
+  return {
+    certification: { content: TINY_PDF, name: 'certification-signed.pdf', type: 'application/pdf' },
+    identity: { content: TINY_JPEG, name: 'licence.jpg', type: 'image/jpeg' },
+  };
+}
+
+/** A page gate's file (test/support/pages.ts PageFile) as bytes and a type. */
+export function pageFile(file: PageFile): { name: string; mimeType: string; buffer: Buffer } {
+  const samples = { pdf: [TINY_PDF, 'application/pdf'], png: [TINY_PNG, 'image/png'], jpeg: [TINY_JPEG, 'image/jpeg'] } as const;
+  const [buffer, mimeType] = samples[file.sample];
+  return { name: file.name, mimeType, buffer };
+}
 
 /**
  * Sends the registration form as a browser does: multipart, the text fields first in the form's
  * order, then the files (or `filesFirst`: the files before the text, to show nothing typed is lost).
  */
-export async function sendRegistration(agent: Agent, fields: Record<string, string>, files: Record<string, UploadFile | undefined> = VALID_FILES, options: { filesFirst?: boolean } = {}) {
+export async function sendRegistration(agent: Agent, fields: Record<string, string>, files: Record<string, UploadFile | undefined> = validFiles(), options: { filesFirst?: boolean } = {}) {
   const page = await agent.get('/provider/register');
   let request = agent.post('/provider/register').field('_csrf', csrfTokenIn(page.text));
   const attachAll = () => {
