@@ -8,6 +8,8 @@ import { createRegistration, registrationFields, sendRegistration, validFiles, v
 import type { StaffRole } from '../../domain/accounts.ts';
 import { REGISTRATION_DOCUMENT_MAX_BYTES, REGISTRATIONS_PER_PAGE } from '../../domain/providerRegistration.ts';
 import { REGISTRATION_ATTEMPTS_PER_HOUR } from '../../services/myPatients/registrations.ts';
+import { createDemoRegistration } from '../../services/myPatients/demoRegistration.ts';
+import { fileTypeFromBuffer } from 'file-type';
 
 describe('MyPatients registration: the application form, and the MyPatients team approving or declining it', () => {
   const context = eachTestWithClockedApp();
@@ -325,5 +327,15 @@ describe('MyPatients registration: the application form, and the MyPatients team
         'provider-registration-approved:refused:already-decided',
       ]);
     });
+  });
+
+  it('demo data: one application waits in the queue, made once, with real PDF documents', async () => {
+    expect(await createDemoRegistration(db(), context.clock.now(), context.subject.config)).to.equal(true);
+    expect(await createDemoRegistration(db(), context.clock.now(), context.subject.config)).to.equal(false);
+    const [row] = await registrations();
+    expect(row).to.include({ status: 'pending', npi: '1234567893' });
+    for (const document of await db()('provider_registration_documents').where({ registration_id: row.id })) {
+      expect((await fileTypeFromBuffer(document.content))?.mime).to.equal('application/pdf');
+    }
   });
 });
