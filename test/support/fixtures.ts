@@ -8,6 +8,7 @@ import { createAccount } from './identity.ts';
 import { addCareTeam, addEncounter, addPractitioner, ensureClinic, fillRecordForEveryRule } from './record.ts';
 import { insertAttachment, insertMessage, insertThread, updateThreadAfterMessage } from '../../data/messages.ts';
 import { TINY_PDF } from './attachmentSamples.ts';
+import { createRegistration } from './providerRegistration.ts';
 
 export const FIXTURES = {
   /** The visitor is the parent of an 8-year-old. */
@@ -104,6 +105,17 @@ export const FIXTURES = {
     const uploadedBy = await createAccount(db, { kind: 'staff', email: `uploader-${patient.id}@example.com`, roles: ['support'] });
     const papersId = await createPapers(db, { patientId: patient.id, accountId: guardian.id, uploadedBy });
     return { patientId: patient.id, papersId, accountId: guardian.id };
+  },
+  /** A provider's application waiting for the MyPatients team, with a practice of a similar name in the record. */
+  async pendingRegistration(db: Knex) {
+    await db('practices').insert({ source_id: `fixture-practice-${Date.now()}-${Math.random()}`, name: 'Lakeside Pediatrics Group', address_line: '1 Main St', city: 'Chicago', state: 'IL', postal_code: '60611' });
+    return { registrationId: await createRegistration(db) };
+  },
+  /** An application the visitor (MyPatients team) has declined. */
+  async declinedRegistration(db: Knex, visitorId: number) {
+    const registrationId = await createRegistration(db);
+    await db('provider_registrations').where({ id: registrationId }).update({ status: 'declined', decline_reason: 'documents-unreadable', decided_by_account_id: visitorId, decided_at: new Date() });
+    return { registrationId };
   },
 } satisfies Record<string, (db: Knex, visitorId: number) => Promise<Record<string, number>>>;
 
