@@ -15,6 +15,7 @@ import { localDateOf } from './domain/localDate.ts';
 import { createDemoAccounts, linkDemoFamilies } from './services/identity/demoAccounts.ts';
 import { importDemoData } from './services/demoData.ts';
 import { sweepStaleUploads } from './services/messaging/uploadSweep.ts';
+import { createDemoRegistration } from './services/myPatients/demoRegistration.ts';
 import type { Database } from './data/database.ts';
 import type { Logger } from 'pino';
 
@@ -92,6 +93,7 @@ async function setUpDemo(db: Database, config: Config, logger: Logger): Promise<
   if (record.imported) logger.info({ patients: record.patients }, 'demo record imported (synthetic patients)');
   const links = await linkDemoFamilies(db, new Date(), config.hospital.timeZone);
   if (links) logger.info({ links }, 'demo families linked to their demo children');
+  if (await createDemoRegistration(db, new Date(), config)) logger.info('demo provider registration waiting in the MyPatients team queue');
 }
 
 main().catch((error: unknown) => {

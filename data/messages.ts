@@ -114,7 +114,7 @@ function unreadSql(readerParameter = '?'): string {
 
 /**
  * Adds the reader's unread count to a thread query. When each side last wrote is on the thread
- * itself (last_staff_message_at, last_family_message_at), kept by updateThreadAfterMessage.
+ * itself (last_staff_message_at, last_family_message_at), kept by insertMessage.
  */
 function withReaderColumns(db: Knex, query: Knex.QueryBuilder, readerAccountId: number): Knex.QueryBuilder {
   return query.select(db.raw(`${unreadSql()} AS unread`, [readerAccountId, readerAccountId]));
@@ -143,10 +143,15 @@ export async function insertThread(
   return Number(row.id);
 }
 
+/** Stores a message, and when its side last wrote on the thread (the lists order by it). */
 export async function insertMessage(db: Knex, message: { threadId: number; authorKind: MessageAuthorKind; authorAccountId: number; body: string; sentAt: Date }): Promise<number> {
   const [row] = await db('messages')
     .insert({ thread_id: message.threadId, author_kind: message.authorKind, author_account_id: message.authorAccountId, body: message.body, sent_at: message.sentAt })
     .returning('id');
+  const column = message.authorKind === 'staff' ? 'last_staff_message_at' : 'last_family_message_at';
+  await db('message_threads')
+    .where({ id: message.threadId })
+    .update({ [column]: db.raw(`GREATEST(??, ?::timestamptz)`, [column, message.sentAt]) });
   return Number(row.id);
 }
 
@@ -158,15 +163,8 @@ export async function insertAttachment(db: Knex, attachment: { messageId: number
 }
 
 /** After a message: when it was, and what (if anything) now waits for the care team. */
-export async function updateThreadAfterMessage(
-  db: Knex,
-  threadId: number,
-  state: { lastMessageAt: Date; authorKind: MessageAuthorKind; awaitingSince: Date | null; dueAt: Date | null },
-): Promise<void> {
-  const lastBySide = state.authorKind === 'staff' ? { last_staff_message_at: state.lastMessageAt } : { last_family_message_at: state.lastMessageAt };
-  await db('message_threads')
-    .where({ id: threadId })
-    .update({ last_message_at: state.lastMessageAt, ...lastBySide, awaiting_since: state.awaitingSince, due_at: state.dueAt });
+export async function updateThreadAfterMessage(db: Knex, threadId: number, state: { lastMessageAt: Date; awaitingSince: Date | null; dueAt: Date | null }): Promise<void> {
+  await db('message_threads').where({ id: threadId }).update({ last_message_at: state.lastMessageAt, awaiting_since: state.awaitingSince, due_at: state.dueAt });
 }
 
 /** The thread, locked for the rest of the transaction when `forUpdate` (two replies at once). */

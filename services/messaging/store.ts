@@ -47,7 +47,7 @@ export async function storeMessage(
   }
   const dueAt = dueAfterMessage(thread.dueAt, message.authorKind, sentAt, (at) => answerDueFor(deps.config, at));
   const awaitingSince = message.authorKind === 'staff' ? null : (thread.awaitingSince ?? sentAt);
-  await updateThreadAfterMessage(trx, thread.id, { lastMessageAt: sentAt, authorKind: message.authorKind, awaitingSince, dueAt });
+  await updateThreadAfterMessage(trx, thread.id, { lastMessageAt: sentAt, awaitingSince, dueAt });
   return { messageId, dueAt };
 }
 

@@ -355,7 +355,7 @@ describe('messaging services', function () {
         { id: asked, last_staff_message_at: null, last_family_message_at: FRIDAY_1800 },
         { id: answered, last_staff_message_at: current, last_family_message_at: FRIDAY_1800 },
       ]);
-      await db().migrate.down({ directory: MIGRATIONS_DIR, loadExtensions: ['.ts'], name: '20261205093000_message_thread_latest.ts' });
+      await db().migrate.down({ directory: MIGRATIONS_DIR, loadExtensions: ['.ts'], name: '20261212090000_message_thread_latest.ts' });
       expect(await db().schema.hasColumn('message_threads', 'last_staff_message_at')).to.equal(false);
       await migrateToLatest(db());
       expect(await latest()).to.deep.equal(before);

@@ -1,5 +1,5 @@
 // When each side last wrote in a thread, kept on the thread itself (set with every message by
-// data/messages.ts updateThreadAfterMessage), so the family's inbox and sent lists order and
+// data/messages.ts insertMessage), so the family's inbox and sent lists order and
 // filter threads without reading every message of every thread: a thread of 10,000 messages
 // costs the lists what a thread of one does. Existing threads are filled in from their messages.
 // The unread count reads the messages after the reader's mark by (thread_id, id); the index
