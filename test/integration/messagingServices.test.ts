@@ -17,6 +17,7 @@ import { composeChoices, familyAttachment, familyMailbox, familyReply, openThrea
 import { assignThread, closeThread, inboxFor, staffAttachment, staffOpenThread, staffReply } from '../../services/messaging/careTeamInbox.ts';
 import { birthdayInstant } from '../../domain/age.ts';
 import { MIGRATIONS_DIR, migrateToLatest } from '../../data/migrate.ts';
+import { insertMessage } from '../../data/messages.ts';
 import { MESSAGE_BODY_MAX_LENGTH, MESSAGES_PER_PAGE, type Recipient } from '../../domain/messaging.ts';
 
 const ORIGIN = { ip: '203.0.113.7', requestId: 'req-messaging' };
@@ -359,6 +360,12 @@ describe('messaging services', function () {
       expect(await db().schema.hasColumn('message_threads', 'last_staff_message_at')).to.equal(false);
       await migrateToLatest(db());
       expect(await latest()).to.deep.equal(before);
+
+      // Kept by insertMessage itself (page fixtures insert messages directly), never moved back.
+      const older = new Date(FRIDAY_1800.getTime() - 3_600_000);
+      await insertMessage(db(), { threadId: asked, authorKind: 'staff', authorAccountId: nurse, body: 'Late copy', sentAt: current });
+      await insertMessage(db(), { threadId: asked, authorKind: 'family', authorAccountId: parent.id, body: 'Imported, older', sentAt: older });
+      expect((await latest())[0]).to.deep.equal({ id: asked, last_staff_message_at: current, last_family_message_at: FRIDAY_1800 });
     });
   });
 
