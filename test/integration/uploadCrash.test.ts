@@ -89,7 +89,7 @@ describe('a server killed during an upload (issue 7)', function () {
     return parts;
   }
 
-  type Kill = { after: 'bytes'; bytes: number } | { after: 'sent'; delayMs: number } | { after: 'never' };
+  type Kill = { after: 'bytes'; bytes: number } | { after: 'sent'; delayMs: number } | { after: 'storing'; inserts: number } | { after: 'never' };
 
   /**
    * Sends the compose form and kills the server as `when` says. Resolves with the answer's status
@@ -101,12 +101,14 @@ describe('a server killed during an upload (issue 7)', function () {
     const parts = composeBody(token, boundary);
     const length = parts.reduce((sum, part) => sum + part.length, 0);
     let atKill: string | undefined;
+    let killing: Promise<void> | undefined;
     return new Promise((resolve) => {
       let sentAt: number | undefined;
       let settled = false;
       const settle = (result: { status?: number; afterSentMs?: number }) => {
         // The answer (or the broken connection) may come before the snapshot: wait for it.
-        if (!settled) resolve({ ...result, atKill });
+        // A kill under way finishes first, so the next test never sees a dying server.
+        if (!settled) void Promise.resolve(killing).then(() => resolve({ ...result, atKill }));
         settled = true;
       };
       const req = request(`${origin()}/patients/${patientId}/messages/new`, {
@@ -125,7 +127,21 @@ describe('a server killed during an upload (issue 7)', function () {
           `SELECT state, left(lower(query), 40) AS query FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL AND state <> 'idle'`,
         );
         atKill = rows.map((row: { state: string; query: string }) => `${row.state}: ${row.query.replace(/\s+/g, ' ')}`).join('; ') || 'none';
-        await kill(target);
+        await (killing = kill(target));
+      };
+      // Watches the server's connection and kills it once it has been seen inserting the n-th file.
+      const killWhileStoring = async (inserts: number) => {
+        let seen = 0;
+        let last = '';
+        while (!settled && seen < inserts) {
+          const { rows } = await db().raw(
+            `SELECT pid, query_start FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND lower(query) LIKE 'insert into "message_attachments"%' AND xact_start IS NOT NULL`,
+          );
+          const current = rows.map((row: { pid: number; query_start: Date }) => `${row.pid}@${row.query_start.getTime()}`).join();
+          if (current && current !== last) seen += 1;
+          last = current;
+        }
+        if (!settled) await snapshotAndKill();
       };
       let written = 0;
       const writeNext = async (index: number): Promise<void> => {
@@ -133,7 +149,7 @@ describe('a server killed during an upload (issue 7)', function () {
           if (when.after === 'bytes' && written >= when.bytes) {
             // Let the bytes reach the server and the temporary files, then kill it mid-upload.
             await new Promise((r) => setTimeout(r, 150));
-            await kill();
+            await (killing = kill());
             return;
           }
           written += parts[i]!.length;
@@ -142,6 +158,7 @@ describe('a server killed during an upload (issue 7)', function () {
         req.end(() => {
           sentAt = performance.now();
           if (when.after === 'sent') setTimeout(() => void snapshotAndKill(), when.delayMs);
+          if (when.after === 'storing') void killWhileStoring(when.inserts);
         });
       };
       void writeNext(0);
@@ -251,6 +268,20 @@ describe('a server killed during an upload (issue 7)', function () {
       report.push(
         `killed ${delayMs} ms after the last byte (server's open transactions then: ${answer.atKill ?? 'not looked'}): ${answer.status ? `answered ${answer.status} first, ` : ''}${stored ? 'the whole message stored' : 'nothing stored'}; temp files left: ${left.files} (${(left.bytes / 1024 / 1024).toFixed(1)} MB)`,
       );
+      await kill();
+    });
+  }
+
+  for (const inserts of [1, 3, FILES]) {
+    it(`stores all or nothing when the server is killed while it stores file ${inserts} of ${FILES}`, async () => {
+      server ??= await startServer();
+      const threadsBefore = await checkDatabase();
+      const answer = await sendAndKill({ after: 'storing', inserts });
+      const stored = (await checkDatabase()) - threadsBefore;
+      expect(answer.atKill, 'the kill came while the files were being stored').to.match(/insert into "message_attachments"|idle in transaction/);
+      expect(stored, 'the transaction was never committed').to.equal(0);
+      const left = await leftovers();
+      report.push(`killed while storing file ${inserts} (${answer.atKill}): nothing stored; temp files left: ${left.files}`);
       await kill();
     });
   }
