@@ -24,6 +24,7 @@ import { homeRoutes } from './routes/home/index.ts';
 import { patientRoutes } from './routes/patients/index.ts';
 import { staffAdminRoutes } from './routes/staff/admin.ts';
 import { staffSupportRoutes, staffSupportUploads } from './routes/staff/support.ts';
+import { careTeamMessageRoutes, careTeamMessageUploads } from './routes/staff/careTeamMessages.ts';
 import { setUpAuthentication } from './middleware/setUpAuthentication.ts';
 import { createSignInLimiter } from './services/identity/signInLimiter.ts';
 import { fhirRoutes } from './routes/fhir/index.ts';
@@ -67,8 +68,9 @@ export function createApp(deps: AppDeps): App {
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   const session = setUpWebSession(config, deps.sessionPool);
   app.use(...session.middleware);
-  // The one multipart form (guardianship papers) is read first, so its CSRF field can be checked.
+  // Multipart forms (guardianship papers, the care team's replies) are read first, so their CSRF field can be checked.
   app.use(staffSupportUploads());
+  app.use(careTeamMessageUploads(config));
   app.use(setUpCsrf());
   app.use(setUpAuthentication({ db: deps.db, config, now }));
 
@@ -78,6 +80,7 @@ export function createApp(deps: AppDeps): App {
   app.use(patientRoutes(services));
   app.use(staffAdminRoutes(services));
   app.use(staffSupportRoutes(services));
+  app.use(careTeamMessageRoutes(services));
   if (!config.isProduction) app.use(devRoutes(services));
 
   app.use(notFound);

@@ -15,6 +15,8 @@ export type Visitor =
   | 'provider-awaiting-code'
   | 'staff-admin'
   | 'staff-support'
+  /** A care-team nurse: the fixture puts them on a clinic's team (care_team_staff). */
+  | 'staff-care-team'
   /** Password accepted, made to enrol a second factor before anything else. */
   | 'staff-enrolling';
 
@@ -177,6 +179,14 @@ export const PAGES: PageVisit[] = [
   { name: 'support sign-up letter', path: '/staff/support/patients/:patientId', signedInAs: 'staff-support', fixture: 'patientWithPapers', submit: {} },
   { name: 'support end access: confirm', path: '/staff/support/patients/:patientId/holders/:accountId/end', signedInAs: 'staff-support', fixture: 'patientWithPapers' },
   { name: 'not allowed (admin opening the support queue)', path: '/staff/support', signedInAs: 'staff-admin', status: 403 },
+
+  // The care team's messages
+  { name: 'back-office signed-in home (care team)', path: '/staff/home', signedInAs: 'staff-care-team' },
+  { name: 'care team inbox', path: '/staff/messages', signedInAs: 'staff-care-team', fixture: 'careTeamThread' },
+  { name: 'care team inbox, empty', path: '/staff/messages', signedInAs: 'staff-care-team' },
+  { name: 'care team thread', path: '/staff/messages/:threadId', signedInAs: 'staff-care-team', fixture: 'careTeamThread' },
+  { name: 'care team thread, reply with errors', path: '/staff/messages/:threadId', signedInAs: 'staff-care-team', fixture: 'careTeamThread', submit: { body: '' }, status: 422 },
+  { name: 'not allowed (support opening the care team inbox)', path: '/staff/messages', signedInAs: 'staff-support', status: 403 },
 ];
 
 export const LANGUAGES = ['en', 'es'] as const;
