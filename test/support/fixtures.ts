@@ -93,20 +93,22 @@ export const FIXTURES = {
     const parent = await familyAccount(db, 'parent');
     await linkHolder(db, parent.id, patient.id, 'parent');
     const colleague = await createAccount(db, { kind: 'staff', email: `colleague-${patient.id}@example.com`, roles: ['care-team'] });
-    await joinClinicTeam(db, 'GATES-ENDO', 'Endocrinology', [visitorId, colleague]);
-    await addEncounter(db, patient.id, { start: new Date(Date.now() - 30 * 86_400_000), reason: 'Check-up', department: 'GATES-ENDO' });
+    // A clinic of its own, so each visitor's inbox holds just these two threads.
+    const clinic = `ENDO-${patient.id}`;
+    await joinClinicTeam(db, clinic, 'Endocrinology', [visitorId, colleague]);
+    await addEncounter(db, patient.id, { start: new Date(Date.now() - 30 * 86_400_000), reason: 'Check-up', department: clinic });
     const day = 86_400_000;
     const { threadId } = await createFamilyThread(db, {
       patientId: patient.id,
       accountId: parent.id,
-      departmentCode: 'GATES-ENDO',
+      departmentCode: clinic,
       subject: 'photo-upload',
       body: 'The rash is back on his arm.\nA photo is attached.',
       sentAt: new Date(Date.now() - 6 * day),
       dueAt: new Date(Date.now() - 2 * day),
       attachments: [{ displayName: 'rash photo.png', contentType: 'image/png', content: TINY_PNG }],
     });
-    await createFamilyThread(db, { patientId: patient.id, accountId: parent.id, departmentCode: 'GATES-ENDO', subject: 'prescription', body: 'Can we get a refill?', sentAt: new Date(), dueAt: new Date(Date.now() + 2 * day) });
+    await createFamilyThread(db, { patientId: patient.id, accountId: parent.id, departmentCode: clinic, subject: 'prescription', body: 'Can we get a refill?', sentAt: new Date(), dueAt: new Date(Date.now() + 2 * day) });
     return { threadId, patientId: patient.id };
   },
 } satisfies Record<string, (db: Knex, visitorId: number) => Promise<Record<string, number>>>;
