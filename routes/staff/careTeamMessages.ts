@@ -46,11 +46,6 @@ export function careTeamMessageUploads(config: Pick<Config, 'messageUploads'>): 
   return router;
 }
 
-/** The htmx request of a form or link that asked for a region of the page, not the whole page. */
-function wantsFragment(req: Request, res: Response): boolean {
-  return wantsListFragment(req, res);
-}
-
 export function careTeamMessageRoutes(services: Services): Router {
   const router = Router();
   const guard = [requireSignedIn('staff'), requireRole('care-team')];
@@ -73,7 +68,7 @@ export function careTeamMessageRoutes(services: Services): Router {
     const hrefFor = (number: number) => (number > 1 ? `${INBOX_PATH}?page=${number}` : INBOX_PATH);
     const from = (inbox.page - 1) * THREADS_PER_PAGE + 1;
     const locals = { inbox, hrefFor, from, to: from + inbox.items.length - 1, overdueOnPage: inbox.items.filter((thread) => thread.overdue).length };
-    if (wantsFragment(req, res)) return res.render('staff/messages/_inbox-list.njk', locals);
+    if (wantsListFragment(req, res)) return res.render('staff/messages/_inbox-list.njk', locals);
     res.render('staff/messages/inbox.njk', { ...locals, notice: takeNotice(req) });
   });
 
@@ -105,7 +100,7 @@ export function careTeamMessageRoutes(services: Services): Router {
   router.post(REPLY_PATH, ...guard, async (req, res, next) => {
     const threadId = idFrom(req.params.threadId);
     if (threadId === undefined) return next();
-    const fragment = wantsFragment(req, res);
+    const fragment = wantsListFragment(req, res);
     const body = typeof req.body?.body === 'string' ? req.body.body : '';
     const upload = req.messageUpload ?? { ok: true as const, files: [] };
     const t = res.locals.t as (key: string, params?: Record<string, string | number>) => string;

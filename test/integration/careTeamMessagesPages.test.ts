@@ -372,6 +372,25 @@ describe('the care team’s message pages', function () {
     });
   });
 
+  it('shows the newest 50 messages, with a link to the earlier ones (no reply form there)', async () => {
+    const w = await world();
+    const threadId = await started(w, 'message 1');
+    for (let n = 2; n <= 52; n += 1) await staffReply(deps(), w.nurse, { threadId, body: `message ${n}`, attachments: [] }, ORIGIN);
+    const agent = await signedIn('nurse@example.com');
+    const bodies = ($: cheerio.CheerioAPI) => $('#message-list > li .message__body').map((_i, body) => $(body).text()).get();
+    const newest = cheerio.load((await agent.get(`/staff/messages/${threadId}`).expect(200)).text);
+    expect(bodies(newest)).to.have.length(50);
+    expect(bodies(newest)[0]).to.equal('message 3');
+    const link = newest('main a').filter((_i, a) => newest(a).text() === 'Show earlier messages');
+    expect(link.length).to.equal(1);
+    expect(link.attr('href')).to.match(new RegExp(`^/staff/messages/${threadId}\\?before=\\d+$`));
+    const older = cheerio.load((await agent.get(link.attr('href')!).expect(200)).text);
+    expect(bodies(older)).to.deep.equal(['message 1', 'message 2']);
+    expect(older('main a').filter((_i, a) => older(a).text() === 'Show earlier messages').length).to.equal(0);
+    expect(older('main a').filter((_i, a) => older(a).text() === 'Show the newest messages').attr('href')).to.equal(`/staff/messages/${threadId}`);
+    expect(older('form[action$="/reply"]').length).to.equal(0);
+  });
+
   describe('assigning and closing', () => {
     it('assigns to a colleague on the team only, and closes: the thread leaves the inbox, says it is closed and takes no reply', async () => {
       const w = await world();
