@@ -22,9 +22,12 @@ import { devRoutes } from './routes/dev/index.ts';
 import { authRoutes } from './routes/auth/index.ts';
 import { homeRoutes } from './routes/home/index.ts';
 import { patientRoutes } from './routes/patients/index.ts';
+import { familyMessageUploads } from './routes/patients/messages/index.ts';
 import { staffAdminRoutes } from './routes/staff/admin.ts';
 import { staffSupportRoutes, staffSupportUploads } from './routes/staff/support.ts';
 import { careTeamMessageRoutes, careTeamMessageUploads } from './routes/staff/careTeamMessages.ts';
+import { providerRegistrationRoutes, providerRegistrationUploads } from './routes/provider/register.ts';
+import { myPatientsRegistrationRoutes } from './routes/staff/myPatientsRegistrations.ts';
 import { setUpAuthentication } from './middleware/setUpAuthentication.ts';
 import { createSignInLimiter } from './services/identity/signInLimiter.ts';
 import { fhirRoutes } from './routes/fhir/index.ts';
@@ -68,9 +71,12 @@ export function createApp(deps: AppDeps): App {
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   const session = setUpWebSession(config, deps.sessionPool);
   app.use(...session.middleware);
-  // Multipart forms (guardianship papers, the care team's replies) are read first, so their CSRF field can be checked.
+  // Multipart forms (guardianship papers, provider registration, messages with attachments) are
+  // read first, so their CSRF field can be checked.
   app.use(staffSupportUploads());
+  app.use(familyMessageUploads(config));
   app.use(careTeamMessageUploads(config));
+  app.use(providerRegistrationUploads(services));
   app.use(setUpCsrf());
   app.use(setUpAuthentication({ db: deps.db, config, now }));
 
@@ -81,6 +87,8 @@ export function createApp(deps: AppDeps): App {
   app.use(staffAdminRoutes(services));
   app.use(staffSupportRoutes(services));
   app.use(careTeamMessageRoutes(services));
+  app.use(providerRegistrationRoutes(services));
+  app.use(myPatientsRegistrationRoutes(services));
   if (!config.isProduction) app.use(devRoutes(services));
 
   app.use(notFound);

@@ -104,3 +104,17 @@ export function isOverdue(thread: { status: ThreadStatus; dueAt: Date | null }, 
 export function mayReply(thread: { status: ThreadStatus }): boolean {
   return thread.status === 'open';
 }
+
+/** A recipient as a form value: "clinic:CARD" or "practitioner:12". */
+export function recipientKey(recipient: Recipient): string {
+  return recipient.kind === 'clinic' ? `clinic:${recipient.departmentCode}` : `practitioner:${recipient.practitionerId}`;
+}
+
+/** The recipient a form value names, or undefined for anything else (the service checks it is on the care team). */
+export function recipientFromKey(key: unknown): Recipient | undefined {
+  if (typeof key !== 'string') return undefined;
+  const clinic = /^clinic:(\S.{0,99})$/s.exec(key);
+  if (clinic) return { kind: 'clinic', departmentCode: clinic[1]! };
+  const practitioner = /^practitioner:(\d{1,15})$/.exec(key);
+  return practitioner ? { kind: 'practitioner', practitionerId: Number(practitioner[1]) } : undefined;
+}

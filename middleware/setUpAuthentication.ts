@@ -79,7 +79,10 @@ export function requireSignedIn(kind: AccountKind, options: { duringEnrolment?: 
   return (req, res, next) => {
     const { session } = req;
     if (!req.account || session.accountKind !== kind) {
-      return res.redirect(303, signInPath(kind, req.method === 'GET' ? { returnTo: req.originalUrl } : {}));
+      const signIn = signInPath(kind, req.method === 'GET' ? { returnTo: req.originalUrl } : {});
+      // htmx follows a redirect inside fetch and would pour the sign-in page into the region it updates.
+      if (req.get('HX-Request') === 'true') return res.status(401).set('HX-Redirect', signIn).end();
+      return res.redirect(303, signIn);
     }
     if (session.authStage === 'second-factor') return res.redirect(303, `${PORTAL_PREFIX[kind]}/signin/code`);
     if (session.authStage === 'enrol-second-factor' && !options.duringEnrolment) return res.redirect(303, `${PORTAL_PREFIX[kind]}/account/two-factor`);

@@ -25,6 +25,13 @@ export function formatNumber(value: number, language: Language, options: Intl.Nu
   return new Intl.NumberFormat(LOCALES[language], options).format(value);
 }
 
+/** A file's size in the units people know: "840 bytes", "12 KB", "3.4 MB" (1 KB = 1,024 bytes). */
+export function formatFileSize(bytes: number, language: Language): string {
+  if (bytes < 1024) return new Intl.NumberFormat(LOCALES[language], { style: 'unit', unit: 'byte', unitDisplay: 'long' }).format(bytes);
+  const [unit, size] = bytes < 1024 * 1024 ? (['kilobyte', bytes / 1024] as const) : (['megabyte', bytes / (1024 * 1024)] as const);
+  return new Intl.NumberFormat(LOCALES[language], { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: size < 10 ? 1 : 0 }).format(size);
+}
+
 /** "08:00" as the language writes a time of day ("8:00 AM", "8:00 a. m."). */
 export function formatClockTime(clock: string, language: Language): string {
   const [hours = 0, minutes = 0] = clock.split(':').map(Number);

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import type { Express } from 'express';
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from '../domain/language.ts';
-import { formatDate, formatNumber, type DateStyle } from './formatting.ts';
+import { formatDate, formatFileSize, formatNumber, type DateStyle } from './formatting.ts';
 
 export const VIEWS_DIR = path.dirname(fileURLToPath(import.meta.url));
 
@@ -26,6 +26,9 @@ export function createViewEnvironment(options: { production: boolean; timeZone: 
   });
   environment.addFilter('number', function (this: FilterContext, value: number) {
     return formatNumber(value, languageOf(this));
+  });
+  environment.addFilter('fileSize', function (this: FilterContext, bytes: number) {
+    return formatFileSize(bytes, languageOf(this));
   });
   // Radio and select items from a list of values, each labelled by the text at prefix + value.
   environment.addFilter('choices', function (this: FilterContext, values: readonly string[], prefix: string) {

@@ -1,11 +1,11 @@
 // Every patient page starts here: the patient in the path must be linked to the signed-in
 // holder now. Anything else (another family's patient, an ended link, a made-up id) answers
 // 404 like a page that does not exist, and the refusal is audited.
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { idFrom } from '../forms.ts';
 import type { Services } from '../../app.ts';
 import { requestOrigin } from '../../middleware/setUpAuthentication.ts';
-import { viewerOf, type LinkedPatient } from '../../services/family/patientAccess.ts';
+import { viewerOf, type LinkedPatient, type OpenedPatient } from '../../services/family/patientAccess.ts';
 import { RECORD_SECTIONS } from '../../domain/recordSections.ts';
 import { openFamilyRecord, type FamilyRecord } from '../../services/record/familyRecord.ts';
 
@@ -28,11 +28,15 @@ export function openCurrentPatient(services: Services, page: string): RequestHan
     const { opened, record } = found;
     req.patient = opened.patient;
     req.record = record;
-    // The banner on every patient page: whose record it is, and the switcher between patients.
-    res.locals.patient = opened.patient;
-    res.locals.viewer = viewerOf(opened.patient.relationship);
-    res.locals.patientsOnAccount = opened.patientsOnAccount;
-    res.locals.recordSections = RECORD_SECTIONS;
+    showPatient(res, opened);
     next();
   };
+}
+
+/** What every patient page shows: the banner (whose record, the switcher) and the record's sections. */
+export function showPatient(res: Response, opened: OpenedPatient): void {
+  res.locals.patient = opened.patient;
+  res.locals.viewer = viewerOf(opened.patient.relationship);
+  res.locals.patientsOnAccount = opened.patientsOnAccount;
+  res.locals.recordSections = RECORD_SECTIONS;
 }

@@ -4,6 +4,7 @@ import type { Services } from '../../app.ts';
 import { addPatientRoutes } from './addPatient.ts';
 import { patientPageRoutes } from './patientPages.ts';
 import { recordRoutes } from './record/index.ts';
+import { messageRoutes } from './messages/index.ts';
 
 export function patientRoutes(services: Services): Router {
   const router = Router();
@@ -11,5 +12,6 @@ export function patientRoutes(services: Services): Router {
   router.use(addPatientRoutes(services));
   router.use(patientPageRoutes(services));
   router.use(recordRoutes(services));
+  router.use(messageRoutes(services));
   return router;
 }

@@ -41,6 +41,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { kind: 'staff', email: 'admin@example.com', name: 'Ada Admin', preferredLanguage: 'en', roles: ['admin', 'support'], totp: true },
   { kind: 'staff', email: 'support@example.com', name: 'Sam Support', preferredLanguage: 'en', roles: ['support'], totp: true },
   { kind: 'staff', email: 'nurse@example.com', name: 'Nia Nurse', preferredLanguage: 'en', roles: ['care-team'], totp: true },
+  { kind: 'staff', email: 'mypatients@example.com', name: 'Max MyPatients', preferredLanguage: 'en', roles: ['mypatients-team'], totp: true },
 ];
 
 /** Creates the demo accounts when there are no accounts at all; returns how many it made. */

@@ -81,7 +81,8 @@ export function uploadProblemMessage(problem: UploadProblem, t: (key: string, pa
   }
 }
 
-function megabytes(bytes: number): string {
+/** A byte count in megabytes as a sentence shows it: "25", or "2.5". */
+export function megabytes(bytes: number): string {
   const value = bytes / (1024 * 1024);
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { chromiumSuite, tabsIn } from '../support/browser.ts';
 import { TINY_PDF } from '../support/attachmentSamples.ts';
 import { FIXTURES } from '../support/fixtures.ts';
-import { createFamilyThread } from '../support/messages.ts';
+import { createFamilyThread } from '../support/messaging.ts';
 import { createVisitor, signInInBrowser } from '../support/visitors.ts';
 
 // The care team working its messages in Chromium, with JavaScript on and off: from the back-office
@@ -59,7 +59,7 @@ describe('the care team’s messages in Chromium', function () {
         await reply.locator('.message__body', { hasText: 'Call us if it spreads.' }).waitFor();
         expect(await reply.locator('.message__author').innerText()).to.include('(care team)');
         const link = reply.locator('.message__attachments a');
-        expect(await link.innerText()).to.equal('cream advice.pdf (1 KB)');
+        expect(await link.innerText()).to.equal(`cream advice.pdf (${TINY_PDF.length} bytes)`);
         expect(new URL(tab.url()).pathname).to.equal(`/staff/messages/${threadId}`);
         if (javaScriptEnabled) {
           expect(await markerSurvived(tab), 'appended in place, no page load').to.equal('still here');

@@ -3,6 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { AXE_SOURCE, chromiumSuite, fillAndSubmit } from '../support/browser.ts';
 import { LANGUAGES, PAGES, type PageVisit } from '../support/pages.ts';
 import { preparePage, signInInBrowser } from '../support/visitors.ts';
+import { pageFile } from '../support/providerRegistration.ts';
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
@@ -23,6 +24,7 @@ describe('page gates in Chromium', function () {
     const response = await tab.goto(suite.server.origin + prepared.path);
     let status = response?.status() ?? 0;
     if (prepared.submit) {
+      for (const [name, file] of Object.entries(page.files ?? {})) await tab.setInputFiles(`input[type="file"][name="${name}"]`, pageFile(file));
       const posted = tab.waitForResponse((r) => r.request().method() === 'POST');
       await fillAndSubmit(tab, prepared.submit, page.landsOn);
       status = page.landsOn ? 200 : (await posted).status();

@@ -289,7 +289,7 @@ describe('the care team’s message pages', function () {
       await expectStatus(reply(agent, threadId, 'The form is attached.', [{ content: TINY_PNG, name: 'signed form.png', type: 'image/png' }]), 303);
       const $ = cheerio.load((await agent.get(`/staff/messages/${threadId}`)).text);
       const link = $('#message-list > li').last().find('.message__attachments a');
-      expect(link.text()).to.equal('signed form.png (1 KB)');
+      expect(link.text()).to.equal(`signed form.png (${TINY_PNG.length} bytes)`);
       const download = await agent.get(link.attr('href')!).buffer(true).parse((res, done) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -324,7 +324,7 @@ describe('the care team’s message pages', function () {
       const $ = cheerio.load(`<ol id="root">${response.text}</ol>`);
       const appended = $('#root > li.message');
       expect(appended.map((_i, item) => $(item).find('.message__body').text()).get()).to.deep.equal(['Also, a fever since noon.', 'Thanks, noted.']);
-      expect(appended.last().find('.message__attachments a').text()).to.equal('advice.pdf (1 KB)');
+      expect(appended.last().find('.message__attachments a').text()).to.equal(`advice.pdf (${TINY_PDF.length} bytes)`);
       const form = $('#reply-region');
       expect(form.attr('data-hx-swap-oob')).to.equal('outerHTML');
       expect(form.find('textarea[name="body"]').text(), 'the form comes back empty').to.equal('');

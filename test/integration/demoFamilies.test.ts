@@ -14,7 +14,7 @@ describe('demo accounts linked to the demo record', function () {
   before(async () => {
     subject = await buildTestApp();
     const { db } = subject.database;
-    expect(await createDemoAccounts(db, subject.config, new Date())).to.equal(11);
+    expect(await createDemoAccounts(db, subject.config, new Date())).to.equal(12);
     await importDemoData(db, { today: '2026-11-22' });
     expect(await linkDemoFamilies(db, new Date(), 'America/New_York')).to.equal(9);
     expect(await linkDemoFamilies(db, new Date(), 'America/New_York')).to.equal(0); // a second start links nothing again

@@ -5,9 +5,11 @@ import type { Knex } from 'knex';
 import { decideLinkRequest } from '../../data/linkRequests.ts';
 import { bornYearsAgo, createLinkRequest, createPapers, createPatient, familyAccount, linkHolder } from './family.ts';
 import { createAccount } from './identity.ts';
-import { createFamilyThread, joinClinicTeam } from './messages.ts';
-import { addEncounter, fillRecordForEveryRule } from './record.ts';
-import { TINY_PNG } from './attachmentSamples.ts';
+import { addCareTeam, addEncounter, addPractitioner, ensureClinic, fillRecordForEveryRule } from './record.ts';
+import { insertAttachment, insertMessage, insertThread, updateThreadAfterMessage } from '../../data/messages.ts';
+import { TINY_PDF, TINY_PNG } from './attachmentSamples.ts';
+import { createRegistration } from './providerRegistration.ts';
+import { createFamilyThread, joinClinicTeam } from './messaging.ts';
 
 export const FIXTURES = {
   /** The visitor is the parent of an 8-year-old. */
@@ -51,6 +53,27 @@ export const FIXTURES = {
     await linkHolder(db, visitorId, patient.id, 'self');
     await linkHolder(db, (await familyAccount(db, 'guardian')).id, patient.id, 'court-appointed-guardian');
     return { patientId: patient.id };
+  },
+  /**
+   * The visitor is the parent of a 9-year-old seen in cardiology, with a doctor on the care team,
+   * and a conversation with the clinic: the parent's question with a PDF, the care team's answer,
+   * and the parent's follow-up waiting for an answer.
+   */
+  async messageThread(db: Knex, visitorId: number) {
+    const patient = await createPatient(db, { birthDate: bornYearsAgo(9), givenNames: 'Lucía', familyName: 'Ortega' });
+    await linkHolder(db, visitorId, patient.id, 'parent');
+    await ensureClinic(db, 'CARD', 'Cardiology');
+    await addEncounter(db, patient.id, { start: new Date(Date.now() - 30 * 86_400_000), reason: 'Check-up', department: 'CARD' });
+    await addCareTeam(db, patient.id, [{ practitionerId: await addPractitioner(db, { familyName: 'Okafor', givenNames: 'Ada', credential: 'MD' }), role: 'attending' }]);
+    const nurse = await createAccount(db, { kind: 'staff', email: `nurse-${patient.id}@example.com`, roles: ['care-team'] });
+    const at = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3_600_000);
+    const threadId = await insertThread(db, { patientId: patient.id, recipient: { kind: 'clinic', departmentCode: 'CARD' }, subject: 'test-result', familyParty: 'guardian', startedByAccountId: visitorId, startedAt: at(50) });
+    const question = await insertMessage(db, { threadId, authorKind: 'family', authorAccountId: visitorId, body: 'Is the echo result normal?\nThe school form is attached.', sentAt: at(50) });
+    await insertAttachment(db, { messageId: question, displayName: 'school form.pdf', contentType: 'application/pdf', content: TINY_PDF });
+    await insertMessage(db, { threadId, authorKind: 'staff', authorAccountId: nurse, body: 'Yes, it is normal. We signed the form.', sentAt: at(26) });
+    await insertMessage(db, { threadId, authorKind: 'family', authorAccountId: visitorId, body: 'Thank you. Does she need a follow-up?', sentAt: at(2) });
+    await updateThreadAfterMessage(db, threadId, { lastMessageAt: at(2), awaitingSince: at(2), dueAt: new Date(Date.now() + 48 * 3_600_000) });
+    return { patientId: patient.id, threadId };
   },
   /** The visitor asked to add a patient by MRN; support has not answered yet. */
   async ownRequest(db: Knex, visitorId: number) {
@@ -110,6 +133,17 @@ export const FIXTURES = {
     });
     await createFamilyThread(db, { patientId: patient.id, accountId: parent.id, departmentCode: clinic, subject: 'prescription', body: 'Can we get a refill?', sentAt: new Date(), dueAt: new Date(Date.now() + 2 * day) });
     return { threadId, patientId: patient.id };
+  },
+  /** A provider's application waiting for the MyPatients team, with a practice of a similar name in the record. */
+  async pendingRegistration(db: Knex) {
+    await db('practices').insert({ source_id: `fixture-practice-${Date.now()}-${Math.random()}`, name: 'Lakeside Pediatrics Group', address_line: '1 Main St', city: 'Chicago', state: 'IL', postal_code: '60611' });
+    return { registrationId: await createRegistration(db) };
+  },
+  /** An application the visitor (MyPatients team) has declined. */
+  async declinedRegistration(db: Knex, visitorId: number) {
+    const registrationId = await createRegistration(db);
+    await db('provider_registrations').where({ id: registrationId }).update({ status: 'declined', decline_reason: 'documents-unreadable', decided_by_account_id: visitorId, decided_at: new Date() });
+    return { registrationId };
   },
 } satisfies Record<string, (db: Knex, visitorId: number) => Promise<Record<string, number>>>;
 

@@ -5,6 +5,7 @@ import type { Express } from 'express';
 import type { Knex } from 'knex';
 import type { PageVisit } from './pages.ts';
 import { preparePage, signInOverHttp } from './visitors.ts';
+import { pageFile } from './providerRegistration.ts';
 
 export type Agent = ReturnType<typeof supertest.agent>;
 
@@ -33,9 +34,20 @@ export async function visit(agent: Agent, page: PageVisit, db?: Knex): Promise<{
   const form = $('main form[method="post"]').first();
   const action = form.attr('action') ?? prepared.path;
   const hidden = Object.fromEntries(form.find('input[type="hidden"]').map((_i, input) => [[$(input).attr('name'), $(input).attr('value')]]).get());
-  const posted = await agent.post(action).type('form').send({ ...hidden, ...prepared.submit });
+  const posted = page.files ? await sendMultipart(agent, action, { ...hidden, ...prepared.submit }, page.files) : await agent.post(action).type('form').send({ ...hidden, ...prepared.submit });
   if (posted.status !== 303) return { status: posted.status, text: posted.text, path: action };
   const location = posted.headers.location as string;
   const landed = await agent.get(location);
   return { status: landed.status, text: landed.text, path: location };
+}
+
+/** Sends a form with files as a browser does: multipart, the fields, then the files. */
+function sendMultipart(agent: Agent, action: string, fields: Record<string, string>, files: NonNullable<PageVisit['files']>) {
+  let request = agent.post(action);
+  for (const [name, value] of Object.entries(fields)) request = request.field(name, value);
+  for (const [name, chosen] of Object.entries(files)) {
+    const file = pageFile(chosen);
+    request = request.attach(name, file.buffer, { filename: file.name, contentType: file.mimeType });
+  }
+  return request;
 }

@@ -6,6 +6,12 @@ import type { AccountKind } from '../../domain/accounts.ts';
 import type { TokenPurpose } from '../../services/identity/accountTokens.ts';
 import type { Fixture } from './fixtures.ts';
 
+/** A file chosen in a form: one of the tiny real samples (test/support/attachmentSamples.ts), by kind. */
+export interface PageFile {
+  name: string;
+  sample: 'pdf' | 'png' | 'jpeg';
+}
+
 /** Who is signed in when the page is opened: a new account of this sort, made for the visit. */
 export type Visitor =
   | 'family'
@@ -17,6 +23,7 @@ export type Visitor =
   | 'staff-support'
   /** A care-team nurse: the fixture puts them on a clinic's team (care_team_staff). */
   | 'staff-care-team'
+  | 'staff-mypatients'
   /** Password accepted, made to enrol a second factor before anything else. */
   | 'staff-enrolling';
 
@@ -37,6 +44,8 @@ export interface PageVisit {
   link?: { kind: AccountKind; purpose: TokenPurpose };
   /** Made in the database first (test/support/fixtures.ts); fills :placeholders in `path`. */
   fixture?: Fixture;
+  /** Files chosen in the form's file inputs before `submit` (the form is then sent as multipart). */
+  files?: Record<string, PageFile>;
 }
 
 export const VALID_CONTACT = {
@@ -46,6 +55,27 @@ export const VALID_CONTACT = {
   portal: 'family',
   topic: 'signIn',
   message: 'I cannot find the sign-in page.',
+};
+
+/** A complete MyPatients application (its files in REGISTRATION_FILES). */
+export const VALID_REGISTRATION = {
+  givenNames: 'Dana',
+  familyName: 'Reyes',
+  credential: 'MD',
+  npi: '1234567893',
+  email: 'dana.reyes@lakeside-peds.example',
+  practiceName: 'Lakeside Pediatrics',
+  addressLine: '400 N Lake Shore Dr',
+  city: 'Chicago',
+  state: 'IL',
+  postalCode: '60611',
+  phone: '312 555 0142',
+  fax: '312 555 0143',
+};
+
+export const REGISTRATION_FILES: Record<string, PageFile> = {
+  certification: { name: 'certification.pdf', sample: 'pdf' },
+  identity: { name: 'passport.jpg', sample: 'jpeg' },
 };
 
 export const PAGES: PageVisit[] = [
@@ -131,6 +161,15 @@ export const PAGES: PageVisit[] = [
   { name: 'who has looked at this record (parent of a teen)', path: '/patients/:patientId/who-has-looked', signedInAs: 'family', fixture: 'teenRecordAsParent' },
   { name: 'who has looked at this record (the teen)', path: '/patients/:patientId/who-has-looked', signedInAs: 'family', fixture: 'teenRecordAsPatient' },
   { name: 'who has looked at this record (no one else yet)', path: '/patients/:patientId/who-has-looked', signedInAs: 'family', fixture: 'child' },
+  // MyChildren's: messages
+  { name: 'messages inbox', path: '/patients/:patientId/messages', signedInAs: 'family', fixture: 'messageThread' },
+  { name: 'messages inbox (nothing yet)', path: '/patients/:patientId/messages', signedInAs: 'family', fixture: 'child' },
+  { name: 'messages sent', path: '/patients/:patientId/messages/sent', signedInAs: 'family', fixture: 'messageThread' },
+  { name: 'write a message', path: '/patients/:patientId/messages/new', signedInAs: 'family', fixture: 'messageThread' },
+  { name: 'write a message (no one to write to yet)', path: '/patients/:patientId/messages/new', signedInAs: 'family', fixture: 'child' },
+  { name: 'write a message with errors', path: '/patients/:patientId/messages/new', signedInAs: 'family', fixture: 'messageThread', submit: { recipient: 'clinic:CARD', body: '' }, status: 422 },
+  { name: 'message conversation', path: '/patients/:patientId/messages/:threadId', signedInAs: 'family', fixture: 'messageThread' },
+  { name: 'message conversation, reply with errors', path: '/patients/:patientId/messages/:threadId', signedInAs: 'family', fixture: 'messageThread', submit: { body: ' ' }, status: 422 },
   { name: 'visits (parent of a teen)', path: '/patients/:patientId/visits', signedInAs: 'family', fixture: 'teenRecordAsParent' },
   { name: 'visits (the teen)', path: '/patients/:patientId/visits', signedInAs: 'family', fixture: 'teenRecordAsPatient' },
   { name: 'visits, past only', path: '/patients/:patientId/visits?when=past', signedInAs: 'family', fixture: 'teenRecordAsParent' },
@@ -187,6 +226,16 @@ export const PAGES: PageVisit[] = [
   { name: 'care team thread', path: '/staff/messages/:threadId', signedInAs: 'staff-care-team', fixture: 'careTeamThread' },
   { name: 'care team thread, reply with errors', path: '/staff/messages/:threadId', signedInAs: 'staff-care-team', fixture: 'careTeamThread', submit: { body: '' }, status: 422 },
   { name: 'not allowed (support opening the care team inbox)', path: '/staff/messages', signedInAs: 'staff-support', status: 403 },
+  // MyPatients registration, and the MyPatients team's queue
+  { name: 'MyPatients registration', path: '/provider/register' },
+  { name: 'MyPatients registration with errors', path: '/provider/register', submit: { givenNames: '', npi: '1234567890', email: 'not-an-email' }, status: 422 },
+  { name: 'MyPatients registration sent', path: '/provider/register', submit: VALID_REGISTRATION, files: REGISTRATION_FILES, landsOn: '/provider/register/sent' },
+  { name: 'back-office signed-in home (MyPatients team)', path: '/staff/home', signedInAs: 'staff-mypatients' },
+  { name: 'provider registrations queue', path: '/staff/mypatients/registrations', signedInAs: 'staff-mypatients', fixture: 'pendingRegistration' },
+  { name: 'provider registration', path: '/staff/mypatients/registrations/:registrationId', signedInAs: 'staff-mypatients', fixture: 'pendingRegistration' },
+  { name: 'provider registration, approved without a practice', path: '/staff/mypatients/registrations/:registrationId', signedInAs: 'staff-mypatients', fixture: 'pendingRegistration', submit: {}, status: 422 },
+  { name: 'provider registration, declined', path: '/staff/mypatients/registrations/:registrationId', signedInAs: 'staff-mypatients', fixture: 'declinedRegistration' },
+  { name: 'not allowed (support opening the provider registrations)', path: '/staff/mypatients/registrations', signedInAs: 'staff-support', status: 403 },
 ];
 
 export const LANGUAGES = ['en', 'es'] as const;

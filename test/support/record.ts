@@ -29,6 +29,10 @@ export function freshNpi(): string {
   }
 }
 
+export function addPractice(db: Knex, fields: { name: string; phone?: string; fax?: string }): Promise<number> {
+  return insert(db, 'practices', { name: fields.name, phone: fields.phone ?? '555 010 7000', fax: fields.fax ?? null });
+}
+
 export function addPractitioner(db: Knex, fields: { familyName: string; givenNames?: string; credential?: string; npi?: string; phone?: string }): Promise<number> {
   return insert(db, 'practitioners', { family_name: fields.familyName, given_names: fields.givenNames ?? '', credential: fields.credential ?? 'MD', npi: fields.npi ?? null, phone: fields.phone ?? null });
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { formatClockTime, formatDate, formatNumber } from '../../views/formatting.ts';
+import { formatClockTime, formatDate, formatFileSize, formatNumber } from '../../views/formatting.ts';
 
 describe('formatting for a language in the hospital time zone', () => {
   const lateEvening = new Date('2026-07-04T03:30:00Z'); // still July 3 in New York
@@ -29,5 +29,12 @@ describe('formatting for a language in the hospital time zone', () => {
     expect(formatClockTime('08:00', 'en')).to.equal('8:00 AM');
     expect(formatClockTime('17:30', 'en')).to.equal('5:30 PM');
     expect(formatClockTime('17:30', 'es')).to.match(/^5:30\sp\.\s?m\.$/);
+  });
+
+  it('writes file sizes in bytes, KB or MB as people read them', () => {
+    expect(formatFileSize(840, 'en')).to.equal('840 bytes');
+    expect(formatFileSize(3534, 'en')).to.equal('3.5 kB');
+    expect(formatFileSize(25 * 1024 * 1024 - 1, 'en')).to.equal('25 MB');
+    expect(formatFileSize(1536 * 1024, 'es')).to.equal('1.5 MB');
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { dueAfterMessage, isAllowedRecipient, isMessageSubject, isOverdue, isSendableBody, mayReply, MESSAGE_BODY_MAX_LENGTH, MESSAGE_SUBJECTS, recipientChoices, type ClinicVisit } from '../../domain/messaging.ts';
+import { dueAfterMessage, isAllowedRecipient, isMessageSubject, isOverdue, isSendableBody, mayReply, MESSAGE_BODY_MAX_LENGTH, MESSAGE_SUBJECTS, recipientChoices, recipientFromKey, recipientKey, type ClinicVisit, type Recipient } from '../../domain/messaging.ts';
 
 describe('message subjects', () => {
   it('are the eight of the compose list, in order', () => {
@@ -91,5 +91,15 @@ describe('isSendableBody', () => {
     expect(isSendableBody('x'.repeat(MESSAGE_BODY_MAX_LENGTH + 1))).to.equal(false);
     expect(isSendableBody(' \n\t ')).to.equal(false);
     expect(isSendableBody('')).to.equal(false);
+  });
+});
+
+describe('recipient form values', () => {
+  it('round-trips a clinic and a practitioner', () => {
+    const recipients: Recipient[] = [{ kind: 'clinic', departmentCode: 'CARD' }, { kind: 'clinic', departmentCode: 'PEDS ORTHO' }, { kind: 'practitioner', practitionerId: 12 }];
+    for (const recipient of recipients) expect(recipientFromKey(recipientKey(recipient))).to.deep.equal(recipient);
+  });
+  it('reads nothing else', () => {
+    for (const value of [undefined, '', 'clinic:', 'practitioner:', 'practitioner:abc', 'practitioner:1.5', 'doctor:12', ['clinic:CARD'], 12]) expect(recipientFromKey(value), String(value)).to.equal(undefined);
   });
 });
