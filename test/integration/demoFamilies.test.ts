@@ -48,7 +48,7 @@ describe('demo accounts linked to the demo record', function () {
     const agent = agentIn(subject.app, 'en');
     expect(await signIn(agent, '', 'alex.morgan@example.com', DEMO_PASSWORD)).to.equal('/home');
     const $ = cheerio.load((await agent.get('/home')).text);
-    const names = $('main .patient-list li a').map((_i, a) => $(a).text()).get();
+    const names = $('main .patient-list li a.patient-list__name').map((_i, a) => $(a).text()).get();
     const expected = await subject.database.db('patients').whereIn('mrn', ['90000001', '90000002']).orderBy('birth_date', 'desc').select('given_names', 'family_name');
     expect(names).to.deep.equal(expected.map((p) => `${p.given_names} ${p.family_name}`));
   });
