@@ -12,7 +12,7 @@ import { startEmailDelivery } from './jobs/emailDelivery.ts';
 import { startTurning18Job } from './jobs/turning18.ts';
 import { createViewEnvironment } from './views/nunjucks.ts';
 import { localDateOf } from './domain/localDate.ts';
-import { createDemoAccounts, linkDemoFamilies } from './services/identity/demoAccounts.ts';
+import { createDemoAccounts, linkDemoFamilies, startDemoThreads } from './services/identity/demoAccounts.ts';
 import { importDemoData } from './services/demoData.ts';
 import { sweepStaleUploads } from './services/messaging/uploadSweep.ts';
 import { createDemoRegistration } from './services/myPatients/demoRegistration.ts';
@@ -94,6 +94,8 @@ async function setUpDemo(db: Database, config: Config, logger: Logger): Promise<
   const links = await linkDemoFamilies(db, new Date(), config.hospital.timeZone);
   if (links) logger.info({ links }, 'demo families linked to their demo children');
   if (await createDemoRegistration(db, new Date(), config)) logger.info('demo provider registration waiting in the MyPatients team queue');
+  const threads = await startDemoThreads({ db, config }, new Date());
+  if (threads) logger.info({ threads }, 'demo message threads started for the care team inbox');
 }
 
 main().catch((error: unknown) => {
