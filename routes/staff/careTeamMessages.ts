@@ -14,14 +14,8 @@ import { sendAttachment } from '../../services/messaging/attachmentDownload.ts';
 import { assignThread, closeThread, inboxFor, staffAttachment, staffOpenThread, staffReply, type StaffThread } from '../../services/messaging/careTeamInbox.ts';
 import { messageUploads, uploadProblemMessage } from '../../services/messaging/uploads.ts';
 import { addProblem, idFrom, type FormProblems } from '../forms.ts';
+import { redirectWithNotice, takeNotice } from './notices.ts';
 import { wantsListFragment } from '../patients/record/listQuery.ts';
-
-declare module 'express-session' {
-  interface SessionData {
-    /** What the next care-team messages page says about the action just done. */
-    careTeamNotice?: { key: string; params: Record<string, string> };
-  }
-}
 
 export const INBOX_PATH = '/staff/messages';
 const REPLY_PATH = '/staff/messages/:threadId/reply';
@@ -50,16 +44,6 @@ export function careTeamMessageRoutes(services: Services): Router {
   const router = Router();
   const guard = [requireSignedIn('staff'), requireRole('care-team')];
   const staffId = (req: Request) => req.account!.id;
-
-  const takeNotice = (req: Request) => {
-    const notice = req.session.careTeamNotice;
-    delete req.session.careTeamNotice;
-    return notice;
-  };
-  const redirectWithNotice = (req: Request, res: Response, path: string, key: string, params: Record<string, string> = {}) => {
-    req.session.careTeamNotice = { key, params };
-    res.redirect(303, path);
-  };
 
   // ——— The inbox ———
   router.get(INBOX_PATH, ...guard, async (req, res) => {
