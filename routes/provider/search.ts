@@ -8,8 +8,10 @@
 // and the answer is the results page itself, rendered for that POST. No redirect-after-POST:
 // a search changes nothing, and keeping the query in the session for a GET results page would
 // re-run (and re-audit) it on every reload. The one redirect is to the "not authorized" page,
-// whose address holds only the patient's id, and which the provider can open only after their
-// own search found that patient exactly (the session remembers those matches and what was typed).
+// whose address holds only a number private to the session (the first exact match is 1, the next
+// 2): not even the id of a patient the provider may not see leaves the server, and no one can
+// open the page, or ask for access, for a patient their own search did not find exactly (the
+// session remembers those matches and what was typed).
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Services } from '../../app.ts';
@@ -24,15 +26,16 @@ import { addProblem, idFrom, parseForm, problemsOf, typedDate, typedValues, with
 
 declare module 'express-session' {
   interface SessionData {
-    /** Patients this provider's searches found exactly but may not see, with what was typed (newest last). */
-    providerSearchMatches?: { patientId: number; terms: SearchTerms }[];
+    /** Patients this provider's searches found exactly but may not see, with what was typed (newest last), by a number private to the session. */
+    providerSearchMatches?: { ref: number; patientId: number; terms: SearchTerms }[];
+    providerSearchMatchCount?: number;
     /** What the requests page says about the request just made. */
     providerRequestNotice?: { key: string; params: Record<string, string | number> };
   }
 }
 
 export const SEARCH_PATH = '/provider/search';
-const noAccessPath = (patientId: number) => `${SEARCH_PATH}/no-access/${patientId}`;
+const noAccessPath = (ref: number) => `${SEARCH_PATH}/no-access/${ref}`;
 export const REQUESTS_PATH = '/provider/requests';
 export const SIGNUP_INSTRUCTIONS_PATH = '/provider/family-sign-up';
 /** How many exact matches the session remembers (one per tab a provider might have open). */
@@ -117,9 +120,10 @@ export function providerSearchRoutes(services: Services): Router {
       case 'results':
         return renderSearch(req, res, 200, { values, searchedBy: by, results: result.patients });
       case 'not-authorized': {
-        const remembered = (req.session.providerSearchMatches ?? []).filter((match) => match.patientId !== result.patientId);
-        req.session.providerSearchMatches = [...remembered, { patientId: result.patientId, terms }].slice(-REMEMBERED_MATCHES);
-        const path = noAccessPath(result.patientId);
+        const earlier = req.session.providerSearchMatches ?? [];
+        const ref = earlier.find((match) => match.patientId === result.patientId)?.ref ?? (req.session.providerSearchMatchCount = (req.session.providerSearchMatchCount ?? 0) + 1);
+        req.session.providerSearchMatches = [...earlier.filter((match) => match.ref !== ref), { ref, patientId: result.patientId, terms }].slice(-REMEMBERED_MATCHES);
+        const path = noAccessPath(ref);
         // htmx follows a redirect inside fetch and would pour the next page into the region:
         // it is told to load the page itself instead.
         if (wantsRegion(req, res)) return res.status(200).set('HX-Redirect', path).end();
@@ -128,10 +132,10 @@ export function providerSearchRoutes(services: Services): Router {
     }
   });
 
-  /** The exact match the provider's own search found, with what they typed; undefined for any other id. */
+  /** The exact match the provider's own search found, with what they typed; undefined for any other number. */
   const rememberedMatch = (req: Request) => {
-    const patientId = idFrom(req.params.patientId);
-    return patientId === undefined ? undefined : req.session.providerSearchMatches?.find((match) => match.patientId === patientId);
+    const ref = idFrom(req.params.matchRef);
+    return ref === undefined ? undefined : req.session.providerSearchMatches?.find((match) => match.ref === ref);
   };
 
   const renderNoAccess = async (req: Request, res: Response, status: number, locals: Record<string, unknown> = {}) => {
@@ -147,11 +151,11 @@ export function providerSearchRoutes(services: Services): Router {
     return true;
   };
 
-  router.get(`${SEARCH_PATH}/no-access/:patientId`, signedIn, async (req, res, next) => {
+  router.get(`${SEARCH_PATH}/no-access/:matchRef`, signedIn, async (req, res, next) => {
     if (!(await renderNoAccess(req, res, 200))) next();
   });
 
-  router.post(`${SEARCH_PATH}/no-access/:patientId/request`, signedIn, async (req, res, next) => {
+  router.post(`${SEARCH_PATH}/no-access/:matchRef/request`, signedIn, async (req, res, next) => {
     const match = rememberedMatch(req);
     if (!match) return next();
     const form = parseForm(requestSchema, req.body, res);

@@ -165,8 +165,8 @@ describe('MyPatients patient search, access requests, the PCP queue and tokens',
 
       const response = await searchByName(agent, { familyName: 'Ortega', birthDate });
       expect(response.status).to.equal(303);
-      expect(response.headers.location).to.equal(`/provider/search/no-access/${patient.id}`);
-      const page = await agent.get(response.headers.location);
+      expect(response.headers.location, 'a number private to the session, not even the patient’s id').to.equal('/provider/search/no-access/1');
+      const page = await agent.get(response.headers.location!);
       expect(page.status).to.equal(200);
       const $ = cheerio.load(page.text);
       expect($('h1').text()).to.equal('You are not authorized to see this record');
@@ -188,7 +188,7 @@ describe('MyPatients patient search, access requests, the PCP queue and tokens',
       const agent = await signedInProvider(await providerAccount(db(), 'stranger'));
       const response = await searchByMrn(agent, patient.mrn);
       expect(response.status).to.equal(303);
-      const $ = cheerio.load((await agent.get(response.headers.location)).text);
+      const $ = cheerio.load((await agent.get(response.headers.location!)).text);
       expect($('#no-family-account-title').text()).to.equal('This patient has no MyChildren’s account'.replace('’', "'"));
       expect($('main').text()).to.include(`MRN ${patient.mrn}`).and.not.include('Berg');
       const link = $('a[href="/provider/family-sign-up"]');
@@ -201,13 +201,17 @@ describe('MyPatients patient search, access requests, the PCP queue and tokens',
       expect(page('[data-print-action] button').text()).to.equal('Print this page');
     });
 
-    it('opens the not-authorized page only for the provider’s own exact match (404 for any other id)', async () => {
+    it('opens the not-authorized page only for the provider’s own exact match (404 for anything else)', async () => {
       const patient = await createPatient(db(), { birthDate: bornYearsAgo(4) });
       const agent = await signedInProvider(await providerAccount(db(), 'stranger'));
-      expect((await agent.get(`/provider/search/no-access/${patient.id}`)).status).to.equal(404);
+      for (const ref of ['1', String(patient.id), 'abc']) expect((await agent.get(`/provider/search/no-access/${ref}`)).status).to.equal(404);
       const page = await agent.get('/provider/search');
-      const forged = await agent.post(`/provider/search/no-access/${patient.id}/request`).type('form').send({ _csrf: csrfTokenIn(page.text), kind: 'pcp' });
+      const forged = await agent.post('/provider/search/no-access/1/request').type('form').send({ _csrf: csrfTokenIn(page.text), kind: 'pcp' });
       expect(forged.status).to.equal(404);
+      // Another provider's exact match is theirs alone.
+      const other = await signedInProvider(await providerAccount(db(), 'other'));
+      expect((await searchByMrn(other, patient.mrn)).headers.location).to.equal('/provider/search/no-access/1');
+      expect((await agent.get('/provider/search/no-access/1')).status).to.equal(404);
       expect(await db()('provider_access_requests')).to.have.length(0);
     });
 
@@ -223,7 +227,7 @@ describe('MyPatients patient search, access requests, the PCP queue and tokens',
       expect(none.headers.vary).to.include('HX-Request').and.include('HX-Request-Type');
       const exact = await searchByName(agent, { familyName: 'Ortega', birthDate }, htmx);
       expect(exact.status).to.equal(200);
-      expect(exact.headers['hx-redirect']).to.equal(`/provider/search/no-access/${patient.id}`);
+      expect(exact.headers['hx-redirect']).to.equal('/provider/search/no-access/1');
       const whole = await searchByName(agent, { familyName: 'Nobody', birthDate });
       expect(whole.text, 'without htmx, the whole page').to.include('<html');
       expectNoPhiInUrls(patient);
@@ -255,7 +259,7 @@ describe('MyPatients patient search, access requests, the PCP queue and tokens',
       const agent = await signedInProvider(provider);
       const response = await searchByMrn(agent, patient.mrn);
       expect(response.status).to.equal(303);
-      return { agent, path: response.headers.location };
+      return { agent, path: response.headers.location! };
     }
 
     it('a PCP request goes to the team’s queue, due in 3 business days, and the provider is told what happens next; asking again says it is already asked', async () => {
@@ -317,7 +321,7 @@ describe('MyPatients patient search, access requests, the PCP queue and tokens',
     async function pcpRequest(patient: TestPatient, provider: TestProvider): Promise<{ agent: Agent; requestId: number }> {
       const agent = await signedInProvider(provider);
       const found = await searchByMrn(agent, patient.mrn);
-      const path = found.headers.location;
+      const path = found.headers.location!;
       await postFrom(agent, path, `${path}/request`, { kind: 'pcp', pcpNote: 'New patient at our practice.' });
       const [row] = await db()('provider_access_requests').where({ provider_account_id: provider.id });
       return { agent, requestId: Number(row.id) };
@@ -370,7 +374,7 @@ describe('MyPatients patient search, access requests, the PCP queue and tokens',
       expect(await db()('audit_events').where({ action: 'view-pcp-request', outcome: 'allowed', subject_id: patient.id }).first()).to.not.equal(undefined);
       const again = await postFrom(team, '/staff/mypatients/pcp-requests', `/staff/mypatients/pcp-requests/${requestId}/decline`, { reason: 'other' });
       expect(again.headers.location, 'a decided request cannot be decided again').to.equal(`/staff/mypatients/pcp-requests/${requestId}`);
-      expect(cheerio.load((await team.get(again.headers.location)).text)('.banner').first().text()).to.include('Someone has already decided this request.');
+      expect(cheerio.load((await team.get(again.headers.location!)).text)('.banner').first().text()).to.include('Someone has already decided this request.');
       expect((await db()('provider_access_requests').where({ id: requestId }).first()).status).to.equal('approved');
       expectNoPhiInUrls(patient);
     });
