@@ -149,7 +149,7 @@ export const FIXTURES = {
     return { patientId: first.id };
   },
   /** A provider asked the MyPatients team for PCP access to a patient. */
-  async pendingPcpRequest(db: Knex) {
+  async pendingPcpRequest(db: Knex): Promise<{ requestId: number; patientId: number }> {
     const provider = await providerAccount(db, 'pcp-requester');
     const patient = await createPatient(db, { birthDate: bornYearsAgo(6), givenNames: 'Lena', familyName: 'Park' });
     const [row] = await db('provider_access_requests')
@@ -158,7 +158,7 @@ export const FIXTURES = {
     return { requestId: Number(row.id), patientId: patient.id };
   },
   /** A PCP request the visitor (MyPatients team) has declined. */
-  async declinedPcpRequest(db: Knex, visitorId: number) {
+  async declinedPcpRequest(db: Knex, visitorId: number): Promise<Record<string, number>> {
     const { requestId, patientId } = await FIXTURES.pendingPcpRequest(db);
     await db('provider_access_requests').where({ id: requestId }).update({ status: 'declined', decline_reason: 'family-did-not-confirm', decided_by_account_id: visitorId, decided_at: new Date() });
     return { requestId, patientId };
