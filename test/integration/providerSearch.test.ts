@@ -11,6 +11,7 @@ import { accessTo, openPatientForProvider } from '../../services/myPatients/prov
 import { invitationCodeHash, newInvitationCode, formatInvitationCode } from '../../services/myPatients/invitationCodes.ts';
 import { validateToken } from '../../services/myPatients/tokenValidation.ts';
 import { SEARCHES_PER_MINUTE_PER_PROVIDER } from '../../domain/patientSearch.ts';
+import { dueAfterBusinessDays } from '../../services/businessCalendar.ts';
 
 const ORIGIN = { ip: '198.51.100.9', requestId: 'req-provider-search' };
 
@@ -273,7 +274,9 @@ describe('MyPatients patient search, access requests, the PCP queue and tokens',
       expect(row).to.include({ kind: 'pcp', status: 'pending', note: 'The family moved to our practice in May.' });
       expect([Number(row.patient_id), Number(row.provider_account_id)]).to.deep.equal([patient.id, provider.id]);
       expect(row.searched_as).to.deep.equal({ by: 'mrn', mrn: patient.mrn });
-      // Monday 23 November 2026, 15:00 UTC: three business days on (Thanksgiving on the 26th is a holiday or not, the due date is after the 25th).
+      // Asked on Monday 23 November 2026 (the test clock): due 3 business days on by the hospital's calendar.
+      expect(row.requested_at.getTime()).to.equal(context.clock.now().getTime());
+      expect(row.due_at.getTime()).to.equal(dueAfterBusinessDays(context.subject.config, context.clock.now(), 3).getTime());
       expect(row.due_at.getTime()).to.be.greaterThan(new Date('2026-11-25T00:00:00Z').getTime());
 
       const list = cheerio.load((await agent.get('/provider/requests')).text);
@@ -298,7 +301,6 @@ describe('MyPatients patient search, access requests, the PCP queue and tokens',
       await linkHolder(db(), (await familyAccount(db(), 'parent')).id, patient.id, 'parent');
       const provider = await providerAccount(db(), 'specialist');
       const { agent, path } = await atNoAccessPage(patient, provider);
-      // The second form on the page is the non-PCP one.
       const sent = await postFrom(agent, path, `${path}/request`, { kind: 'non-pcp', nonPcpNote: 'Referred for cardiology.' });
       expect(sent.headers.location).to.equal('/provider/requests');
       const [row] = await db()('provider_access_requests');
