@@ -28,6 +28,9 @@ import { staffSupportRoutes, staffSupportUploads } from './routes/staff/support.
 import { careTeamMessageRoutes, careTeamMessageUploads } from './routes/staff/careTeamMessages.ts';
 import { providerRegistrationRoutes, providerRegistrationUploads } from './routes/provider/register.ts';
 import { myPatientsRegistrationRoutes } from './routes/staff/myPatientsRegistrations.ts';
+import { providerSearchRoutes } from './routes/provider/search.ts';
+import { providerTokenRoutes } from './routes/provider/tokens.ts';
+import { myPatientsPcpRequestRoutes } from './routes/staff/myPatientsPcpRequests.ts';
 import { setUpAuthentication } from './middleware/setUpAuthentication.ts';
 import { createSignInLimiter } from './services/identity/signInLimiter.ts';
 import { fhirRoutes } from './routes/fhir/index.ts';
@@ -89,6 +92,9 @@ export function createApp(deps: AppDeps): App {
   app.use(careTeamMessageRoutes(services));
   app.use(providerRegistrationRoutes(services));
   app.use(myPatientsRegistrationRoutes(services));
+  app.use(providerSearchRoutes(services));
+  app.use(providerTokenRoutes(services));
+  app.use(myPatientsPcpRequestRoutes(services));
   if (!config.isProduction) app.use(devRoutes(services));
 
   app.use(notFound);

@@ -10,6 +10,7 @@ import { insertAttachment, insertMessage, insertThread, updateThreadAfterMessage
 import { TINY_PDF, TINY_PNG } from './attachmentSamples.ts';
 import { createRegistration } from './providerRegistration.ts';
 import { createFamilyThread, joinClinicTeam } from './messaging.ts';
+import { linkProvider, providerAccount } from './provider.ts';
 
 export const FIXTURES = {
   /** The visitor is the parent of an 8-year-old. */
@@ -144,6 +145,51 @@ export const FIXTURES = {
     const registrationId = await createRegistration(db);
     await db('provider_registrations').where({ id: registrationId }).update({ status: 'declined', decline_reason: 'documents-unreadable', decided_by_account_id: visitorId, decided_at: new Date() });
     return { registrationId };
+  },
+  /** The visitor (a provider) is the PCP of Ada Gatekeeper, born 9 April 2016, whom the search finds. */
+  async providerWithPatient(db: Knex, visitorId: number) {
+    const { practitionerId, practiceId } = await linkProvider(db, visitorId);
+    const patient = await createPatient(db, { birthDate: '2016-04-09', givenNames: 'Ada', familyName: 'Gatekeeper' });
+    await db('patients').where({ id: patient.id }).update({ pcp_practitioner_id: practitionerId, pcp_practice_id: practiceId });
+    return { patientId: patient.id };
+  },
+  /**
+   * The visitor (a provider) may not see Milo Unseenkid, born 2 June 2015, who has no MyChildren's
+   * account; he is the only patient with that name and birth date (earlier visits' are renamed), so
+   * a search for him is an exact match and leads to the "not authorized" page.
+   */
+  async providerAndUnseenPatient(db: Knex, visitorId: number) {
+    await linkProvider(db, visitorId);
+    await db('patients').where({ family_name: 'Unseenkid' }).update({ family_name: db.raw(`'Seen-' || id`) });
+    const patient = await createPatient(db, { birthDate: '2015-06-02', givenNames: 'Milo', familyName: 'Unseenkid' });
+    return { patientId: patient.id };
+  },
+  /** The visitor (a provider) asked for PCP access to one patient (waiting) and non-PCP access to another (declined). */
+  async providerRequests(db: Knex, visitorId: number) {
+    await linkProvider(db, visitorId);
+    const first = await createPatient(db, { birthDate: '2015-06-02', givenNames: 'Milo', familyName: 'Unseen' });
+    const second = await createPatient(db, { birthDate: bornYearsAgo(7), givenNames: 'Ivy', familyName: 'Lund' });
+    const now = new Date();
+    await db('provider_access_requests').insert([
+      { patient_id: first.id, provider_account_id: visitorId, kind: 'pcp', note: 'New patient.', searched_as: JSON.stringify({ by: 'name', familyName: 'Unseen', givenName: '', birthDate: '2015-06-02' }), requested_at: now, due_at: new Date(now.getTime() + 3 * 86_400_000) },
+      { patient_id: second.id, provider_account_id: visitorId, kind: 'pcp', status: 'declined', searched_as: JSON.stringify({ by: 'mrn', mrn: second.mrn }), requested_at: new Date(now.getTime() - 9 * 86_400_000), decided_at: now, decline_reason: 'family-unreachable' },
+    ]);
+    return { patientId: first.id };
+  },
+  /** A provider asked the MyPatients team for PCP access to a patient. */
+  async pendingPcpRequest(db: Knex): Promise<{ requestId: number; patientId: number }> {
+    const provider = await providerAccount(db, 'pcp-requester');
+    const patient = await createPatient(db, { birthDate: bornYearsAgo(6), givenNames: 'Lena', familyName: 'Park' });
+    const [row] = await db('provider_access_requests')
+      .insert({ patient_id: patient.id, provider_account_id: provider.id, kind: 'pcp', note: 'The family chose our practice in May.', searched_as: JSON.stringify({ by: 'mrn', mrn: patient.mrn }), requested_at: new Date(Date.now() - 5 * 86_400_000), due_at: new Date(Date.now() - 86_400_000) })
+      .returning('id');
+    return { requestId: Number(row.id), patientId: patient.id };
+  },
+  /** A PCP request the visitor (MyPatients team) has declined. */
+  async declinedPcpRequest(db: Knex, visitorId: number): Promise<Record<string, number>> {
+    const { requestId, patientId } = await FIXTURES.pendingPcpRequest(db);
+    await db('provider_access_requests').where({ id: requestId }).update({ status: 'declined', decline_reason: 'family-did-not-confirm', decided_by_account_id: visitorId, decided_at: new Date() });
+    return { requestId, patientId };
   },
 } satisfies Record<string, (db: Knex, visitorId: number) => Promise<Record<string, number>>>;
 

@@ -236,6 +236,23 @@ export const PAGES: PageVisit[] = [
   { name: 'provider registration, approved without a practice', path: '/staff/mypatients/registrations/:registrationId', signedInAs: 'staff-mypatients', fixture: 'pendingRegistration', submit: {}, status: 422 },
   { name: 'provider registration, declined', path: '/staff/mypatients/registrations/:registrationId', signedInAs: 'staff-mypatients', fixture: 'declinedRegistration' },
   { name: 'not allowed (support opening the provider registrations)', path: '/staff/mypatients/registrations', signedInAs: 'staff-support', status: 403 },
+
+  // MyPatients patient search, access requests and tokens; the MyPatients team's PCP requests
+  { name: 'MyPatients patient search', path: '/provider/search', signedInAs: 'provider', fixture: 'providerWithPatient' },
+  { name: 'MyPatients patient search with errors', path: '/provider/search', signedInAs: 'provider', fixture: 'providerWithPatient', submit: { familyName: '', 'birthDate-day': '31', 'birthDate-month': '2' }, status: 422 },
+  { name: 'MyPatients patient search results', path: '/provider/search', signedInAs: 'provider', fixture: 'providerWithPatient', submit: { familyName: 'Gatekeeper', 'birthDate-month': '4', 'birthDate-day': '9', 'birthDate-year': '2016' } },
+  { name: 'MyPatients patient search, no patient matches', path: '/provider/search', signedInAs: 'provider', fixture: 'providerWithPatient', submit: { familyName: 'Nobodyhere', 'birthDate-month': '4', 'birthDate-day': '9', 'birthDate-year': '2016' } },
+  { name: 'MyPatients not authorized (no MyChildren’s account)', path: '/provider/search', signedInAs: 'provider', fixture: 'providerAndUnseenPatient', submit: { familyName: 'Unseenkid', 'birthDate-month': '6', 'birthDate-day': '2', 'birthDate-year': '2015' }, landsOn: '/provider/search/no-access/1' },
+  { name: 'MyPatients family sign-up instructions', path: '/provider/family-sign-up', signedInAs: 'provider' },
+  { name: 'MyPatients access requests', path: '/provider/requests', signedInAs: 'provider', fixture: 'providerRequests' },
+  { name: 'MyPatients access requests (none yet)', path: '/provider/requests', signedInAs: 'provider' },
+  { name: 'MyPatients validate a token', path: '/provider/tokens', signedInAs: 'provider' },
+  { name: 'MyPatients validate a token with errors', path: '/provider/tokens', signedInAs: 'provider', submit: { token: 'ABCD-EFGH-JKMN', mrn: '' }, status: 422 },
+  { name: 'PCP access requests queue', path: '/staff/mypatients/pcp-requests', signedInAs: 'staff-mypatients', fixture: 'pendingPcpRequest' },
+  { name: 'PCP access request', path: '/staff/mypatients/pcp-requests/:requestId', signedInAs: 'staff-mypatients', fixture: 'pendingPcpRequest' },
+  { name: 'PCP access request, approved without a note', path: '/staff/mypatients/pcp-requests/:requestId', signedInAs: 'staff-mypatients', fixture: 'pendingPcpRequest', submit: {}, status: 422 },
+  { name: 'PCP access request, declined', path: '/staff/mypatients/pcp-requests/:requestId', signedInAs: 'staff-mypatients', fixture: 'declinedPcpRequest' },
+  { name: 'not allowed (support opening the PCP access requests)', path: '/staff/mypatients/pcp-requests', signedInAs: 'staff-support', status: 403 },
 ];
 
 export const LANGUAGES = ['en', 'es'] as const;
