@@ -9,13 +9,7 @@ import { requestOrigin, requireRole, requireSignedIn } from '../../middleware/se
 import { PCP_DECLINE_REASONS } from '../../domain/patientSearch.ts';
 import { approvePcpRequest, declinePcpRequest, openPcpRequest, pcpRequestQueue, type PcpRequestReview } from '../../services/myPatients/accessRequests.ts';
 import { idFrom, parseForm, typedValues } from '../forms.ts';
-
-declare module 'express-session' {
-  interface SessionData {
-    /** What the next PCP-request page says about the decision just made. */
-    pcpRequestNotice?: { key: string; params: Record<string, string> };
-  }
-}
+import { redirectWithNotice, takeNotice } from './notices.ts';
 
 export const PCP_QUEUE_PATH = '/staff/mypatients/pcp-requests';
 const requestPath = (id: number) => `${PCP_QUEUE_PATH}/${id}`;
@@ -27,15 +21,6 @@ export function myPatientsPcpRequestRoutes(services: Services): Router {
   const router = Router();
   const guard = [requireSignedIn('staff'), requireRole('mypatients-team')];
   const staffId = (req: Request) => req.account!.id;
-  const takeNotice = (req: Request) => {
-    const notice = req.session.pcpRequestNotice;
-    delete req.session.pcpRequestNotice;
-    return notice;
-  };
-  const redirectWithNotice = (req: Request, res: Response, path: string, key: string, params: Record<string, string> = {}) => {
-    req.session.pcpRequestNotice = { key, params };
-    res.redirect(303, path);
-  };
 
   router.get(PCP_QUEUE_PATH, ...guard, async (req, res) => {
     const requested = typeof req.query.page === 'string' && /^\d{1,6}$/.test(req.query.page) ? Number(req.query.page) : 1;
