@@ -98,6 +98,7 @@ function keep<T>(items: readonly T[], decide: (item: T) => ProviderDecision): (T
 export class ProviderRecord {
   private reportRowsRead?: Promise<ReportRow[]>;
   private careTeamRead?: Promise<CareTeamRow>;
+  private encountersRead?: Promise<ProviderEncounter[]>;
 
   constructor(
     private readonly db: Knex,
@@ -116,8 +117,13 @@ export class ProviderRecord {
     return this.careTeamRead;
   }
 
-  /** Every encounter the provider may see, newest first, each with the clinicians on it. */
-  async encounters(): Promise<ProviderEncounter[]> {
+  /** Every encounter the provider may see, newest first, each with the clinicians on it (read once per request). */
+  encounters(): Promise<ProviderEncounter[]> {
+    this.encountersRead ??= this.readEncounters();
+    return this.encountersRead;
+  }
+
+  private async readEncounters(): Promise<ProviderEncounter[]> {
     const [visits, clinicians] = await Promise.all([visitRows(this.db, this.patientId), encounterClinicianRows(this.db, this.patientId)]);
     return visits
       .filter((visit) => visit.kind === 'encounter' && providerEncounterDecision(visit).shown)

@@ -132,6 +132,12 @@ export const FIXTURES = {
     await db('saved_patients').insert({ provider_account_id: visitorId, patient_id: patient.id, saved_at: new Date() });
     return { patientId: patient.id, noteId: ids.noteId, reportId: ids.reportId };
   },
+  /** As providerCareTeamRecord, without saving the patient (the summary offers "Add to my patients"). */
+  async providerCareTeamRecordNotSaved(db: Knex, visitorId: number): Promise<Record<string, number>> {
+    const values = await FIXTURES.providerCareTeamRecord(db, visitorId);
+    await db('saved_patients').where({ provider_account_id: visitorId }).delete();
+    return values;
+  },
   /** The visitor is a MyPatients provider with no saved patients. */
   async providerWithoutPatients(db: Knex, visitorId: number) {
     await linkProvider(db, visitorId);

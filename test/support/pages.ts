@@ -222,7 +222,7 @@ export const PAGES: PageVisit[] = [
   { name: 'MyPatients saved patients (none yet)', path: '/provider/patients', signedInAs: 'provider', fixture: 'providerWithoutPatients' },
   { name: 'MyPatients saved patients, one removed', path: '/provider/patients', signedInAs: 'provider', fixture: 'providerCareTeamRecord', submit: {}, landsOn: '/provider/patients' },
   { name: 'MyPatients record summary', path: '/provider/patients/:patientId', signedInAs: 'provider', fixture: 'providerCareTeamRecord' },
-  { name: 'MyPatients record summary, removed from my patients', path: '/provider/patients/:patientId', signedInAs: 'provider', fixture: 'providerCareTeamRecord', submit: {} },
+  { name: 'MyPatients record summary (not saved)', path: '/provider/patients/:patientId', signedInAs: 'provider', fixture: 'providerCareTeamRecordNotSaved' },
   { name: 'MyPatients admissions and discharges', path: '/provider/patients/:patientId/admissions', signedInAs: 'provider', fixture: 'providerCareTeamRecord' },
   { name: 'MyPatients specialty visits', path: '/provider/patients/:patientId/visits', signedInAs: 'provider', fixture: 'providerCareTeamRecord' },
   { name: 'MyPatients clinical notes', path: '/provider/patients/:patientId/notes', signedInAs: 'provider', fixture: 'providerCareTeamRecord' },
