@@ -6,7 +6,9 @@ import type { Knex } from 'knex';
 import type { Config } from '../../config.ts';
 import { deleteSavedPatient, insertSavedPatient, isSaved, savedPatientRows, type SavedPatientRow } from '../../data/savedPatients.ts';
 import { recordAudit, type RequestOrigin } from '../audit.ts';
-import { accessTo } from './providerAccess.ts';
+import { providerMayViewPatient } from '../../domain/access.ts';
+import { accessFactsOf, providerProfile } from '../../data/providerAccess.ts';
+import { accessTo, policyUserOf } from './providerAccess.ts';
 
 export type SavedPatientsDeps = { db: Knex; config: Pick<Config, 'hospital'>; now: () => Date };
 
@@ -23,9 +25,14 @@ export interface SavedPatients {
  * one: nothing of a hidden patient is shown); the list itself is audited once, with how many it showed.
  */
 export async function savedPatientsOf(deps: SavedPatientsDeps, accountId: number, origin: RequestOrigin): Promise<SavedPatients> {
-  const rows = await savedPatientRows(deps.db, accountId);
-  const answers = await Promise.all(rows.map((row) => accessTo(deps, accountId, row.patientId)));
-  const patients = rows.filter((_row, index) => answers[index]?.decision.allowed === true);
+  const [rows, profile] = await Promise.all([savedPatientRows(deps.db, accountId), providerProfile(deps.db, accountId)]);
+  // The same policy as accessTo, with the provider read once rather than once per saved patient.
+  const user = profile && policyUserOf(profile);
+  const facts = user ? await Promise.all(rows.map((row) => accessFactsOf(deps.db, row.patientId))) : [];
+  const patients = rows.filter((_row, index) => {
+    const patientFacts = facts[index];
+    return user !== undefined && patientFacts !== undefined && providerMayViewPatient(user, patientFacts, deps.config.hospital.timeZone).allowed;
+  });
   const hiddenCount = rows.length - patients.length;
   await recordAudit(
     deps.db,
