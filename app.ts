@@ -25,6 +25,7 @@ import { patientRoutes } from './routes/patients/index.ts';
 import { familyMessageUploads } from './routes/patients/messages/index.ts';
 import { staffAdminRoutes } from './routes/staff/admin.ts';
 import { staffSupportRoutes, staffSupportUploads } from './routes/staff/support.ts';
+import { careTeamMessageRoutes, careTeamMessageUploads } from './routes/staff/careTeamMessages.ts';
 import { providerRegistrationRoutes, providerRegistrationUploads } from './routes/provider/register.ts';
 import { myPatientsRegistrationRoutes } from './routes/staff/myPatientsRegistrations.ts';
 import { providerPatientRoutes } from './routes/provider/patients.ts';
@@ -71,10 +72,11 @@ export function createApp(deps: AppDeps): App {
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   const session = setUpWebSession(config, deps.sessionPool);
   app.use(...session.middleware);
-  // Multipart forms (guardianship papers, provider registration) are read first, so their CSRF
-  // field can be checked.
+  // Multipart forms (guardianship papers, provider registration, messages with attachments) are
+  // read first, so their CSRF field can be checked.
   app.use(staffSupportUploads());
   app.use(familyMessageUploads(config));
+  app.use(careTeamMessageUploads(config));
   app.use(providerRegistrationUploads(services));
   app.use(setUpCsrf());
   app.use(setUpAuthentication({ db: deps.db, config, now }));
@@ -85,6 +87,7 @@ export function createApp(deps: AppDeps): App {
   app.use(patientRoutes(services));
   app.use(staffAdminRoutes(services));
   app.use(staffSupportRoutes(services));
+  app.use(careTeamMessageRoutes(services));
   app.use(providerRegistrationRoutes(services));
   app.use(myPatientsRegistrationRoutes(services));
   app.use(providerPatientRoutes(services));

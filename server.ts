@@ -12,8 +12,9 @@ import { startEmailDelivery } from './jobs/emailDelivery.ts';
 import { startTurning18Job } from './jobs/turning18.ts';
 import { createViewEnvironment } from './views/nunjucks.ts';
 import { localDateOf } from './domain/localDate.ts';
-import { createDemoAccounts, linkDemoFamilies } from './services/identity/demoAccounts.ts';
+import { createDemoAccounts, linkDemoFamilies, startDemoThreads } from './services/identity/demoAccounts.ts';
 import { importDemoData } from './services/demoData.ts';
+import { sweepStaleUploads } from './services/messaging/uploadSweep.ts';
 import { createDemoRegistration } from './services/myPatients/demoRegistration.ts';
 import type { Database } from './data/database.ts';
 import type { Logger } from 'pino';
@@ -38,6 +39,9 @@ async function main(): Promise<void> {
   const applied = await migrateToLatest(db);
   if (applied.length) logger.info({ migrations: applied }, 'database migrated');
   if (config.demoData) await setUpDemo(db, config, logger);
+  // Upload files a killed process left behind (nothing was stored from them).
+  const swept = await sweepStaleUploads();
+  if (swept.dirs) logger.info(swept, 'stale upload files removed');
   const sessionPool = createPool(databaseServer.url, 5, (error) => logger.warn({ err: { message: error.message } }, 'session pool connection lost'));
   const queue = await startJobQueue(databaseServer.url, logger);
   await startEmailDelivery({ db, queue, logger, smtpUrl: config.email.smtpUrl, from: config.email.from });
@@ -90,6 +94,8 @@ async function setUpDemo(db: Database, config: Config, logger: Logger): Promise<
   const links = await linkDemoFamilies(db, new Date(), config.hospital.timeZone);
   if (links) logger.info({ links }, 'demo families linked to their demo children');
   if (await createDemoRegistration(db, new Date(), config)) logger.info('demo provider registration waiting in the MyPatients team queue');
+  const threads = await startDemoThreads({ db, config }, new Date());
+  if (threads) logger.info({ threads }, 'demo message threads started for the care team inbox');
 }
 
 main().catch((error: unknown) => {

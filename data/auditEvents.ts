@@ -38,7 +38,7 @@ export interface RecordViewRow {
   name: string | null;
   /** Family accounts: their relationship to the patient (from patient_links). */
   relationship: string | null;
-  /** Providers: their credential and practice. Not modelled yet (issue 8), so always null for now. */
+  /** Providers: their credential and practice (null for an account not linked to a practitioner). */
   credential: string | null;
   practiceName: string | null;
 }
@@ -73,9 +73,11 @@ export async function recordViews(db: Knex, patientId: number, page: { limit: nu
           ORDER BY (pl.created_at <= e.occurred_at) DESC, pl.created_at DESC LIMIT 1
        ) AS link ON true`,
     )
-    // Issue 8 links provider accounts to their practitioner (credential) and practice: join them
-    // here and fill these two columns; nothing else changes.
-    .select('e.id', 'e.occurred_at', 'e.actor_type', 'e.actor_id', 'e.action', 'a.name', 'link.relationship', db.raw('NULL::text AS credential'), db.raw('NULL::text AS practice_name'))
+    // A provider's credential and practice, from the practitioner and practice their account is linked to.
+    .leftJoin('provider_accounts as pa', (join) => join.on('pa.account_id', 'e.actor_id').andOn('e.actor_type', db.raw('?', ['provider'])))
+    .leftJoin('practitioners as pr', 'pr.id', 'pa.practitioner_id')
+    .leftJoin('practices as pc', 'pc.id', 'pa.practice_id')
+    .select('e.id', 'e.occurred_at', 'e.actor_type', 'e.actor_id', 'e.action', 'a.name', 'link.relationship', db.raw(`NULLIF(pr.credential, '') AS credential`), 'pc.name as practice_name')
     .orderBy([{ column: 'e.occurred_at', order: 'desc' }, { column: 'e.id', order: 'desc' }])
     .limit(page.limit)
     .offset(page.offset);

@@ -1,7 +1,8 @@
 // Queries on message threads, their messages and attachments, what each reader has read, and
 // which staff work which inbox. Who may see what is decided in services/messaging/, never here.
 import type { Knex } from 'knex';
-import type { FamilyViewer } from '../domain/adolescentPrivacy.ts';
+import type { FamilyViewer, ThreadListVisibility } from '../domain/adolescentPrivacy.ts';
+import { pageBounds, type Page } from '../domain/paging.ts';
 import type { ClinicVisit, MessageAuthorKind, MessageSubject, Recipient, ThreadStatus } from '../domain/messaging.ts';
 
 export interface ThreadRow {
@@ -60,8 +61,13 @@ export interface StoredAttachment extends AttachmentSummary {
 
 const PRACTITIONER_NAME = `concat_ws(', ', NULLIF(concat_ws(' ', NULLIF(pr.given_names, ''), pr.family_name), ''), NULLIF(pr.credential, ''))`;
 
-function threadQuery(db: Knex) {
-  return db('message_threads as t')
+/**
+ * Threads with their patient's, recipient's and assignee's names. `source` is the table, or a
+ * subquery of its rows aliased `t` (a page already chosen, so names are read for that page only).
+ */
+function threadQuery(db: Knex, source: string | Knex.QueryBuilder = 'message_threads as t') {
+  return db
+    .from(source)
     .join('patients as p', 'p.id', 't.patient_id')
     .leftJoin('clinics as c', 'c.department_code', 't.recipient_department_code')
     .leftJoin('practitioners as pr', 'pr.id', 't.recipient_practitioner_id')
@@ -97,18 +103,21 @@ function toThread(row: Record<string, any>): ThreadRow {
   };
 }
 
-/** Adds the reader's unread count and the newest message of each side to a thread query. */
+/**
+ * Messages by others after the reader's mark: a count over the index (thread_id, id) INCLUDE
+ * (author_account_id), read from the index alone however many messages are unread.
+ */
+function unreadSql(readerParameter = '?'): string {
+  return `(SELECT count(*) FROM messages m WHERE m.thread_id = t.id AND m.author_account_id <> ${readerParameter}
+            AND m.id > COALESCE((SELECT r.last_read_message_id FROM message_reads r WHERE r.thread_id = t.id AND r.account_id = ${readerParameter}), 0))::int`;
+}
+
+/**
+ * Adds the reader's unread count to a thread query. When each side last wrote is on the thread
+ * itself (last_staff_message_at, last_family_message_at), kept by insertMessage.
+ */
 function withReaderColumns(db: Knex, query: Knex.QueryBuilder, readerAccountId: number): Knex.QueryBuilder {
-  return query
-    .leftJoin('message_reads as r', (join) => join.on('r.thread_id', 't.id').andOn('r.account_id', db.raw('?', [readerAccountId])))
-    .select(
-      db.raw(
-        `(SELECT count(*) FROM messages m WHERE m.thread_id = t.id AND m.author_account_id <> ? AND m.id > COALESCE(r.last_read_message_id, 0))::int AS unread`,
-        [readerAccountId],
-      ),
-      db.raw(`(SELECT max(m.sent_at) FROM messages m WHERE m.thread_id = t.id AND m.author_kind = 'staff') AS last_staff_message_at`),
-      db.raw(`(SELECT max(m.sent_at) FROM messages m WHERE m.thread_id = t.id AND m.author_kind = 'family') AS last_family_message_at`),
-    );
+  return query.select(db.raw(`${unreadSql()} AS unread`, [readerAccountId, readerAccountId]));
 }
 
 function toListRow(row: Record<string, any>): ThreadListRow {
@@ -134,10 +143,15 @@ export async function insertThread(
   return Number(row.id);
 }
 
+/** Stores a message, and when its side last wrote on the thread (the lists order by it). */
 export async function insertMessage(db: Knex, message: { threadId: number; authorKind: MessageAuthorKind; authorAccountId: number; body: string; sentAt: Date }): Promise<number> {
   const [row] = await db('messages')
     .insert({ thread_id: message.threadId, author_kind: message.authorKind, author_account_id: message.authorAccountId, body: message.body, sent_at: message.sentAt })
     .returning('id');
+  const column = message.authorKind === 'staff' ? 'last_staff_message_at' : 'last_family_message_at';
+  await db('message_threads')
+    .where({ id: message.threadId })
+    .update({ [column]: db.raw(`GREATEST(??, ?::timestamptz)`, [column, message.sentAt]) });
   return Number(row.id);
 }
 
@@ -161,13 +175,55 @@ export async function findThread(db: Knex, threadId: number, options: { forUpdat
   return row && toThread(row);
 }
 
-/** Every thread of the patient with the reader's unread counts, newest first. */
-export async function threadsOfPatient(db: Knex, patientId: number, readerAccountId: number): Promise<ThreadListRow[]> {
-  const rows = await withReaderColumns(db, threadQuery(db).where('t.patient_id', patientId), readerAccountId).orderBy([
+/** Every thread of these patients with the reader's unread counts, newest first: one query. */
+export async function threadsOfPatients(db: Knex, patientIds: readonly number[], readerAccountId: number): Promise<ThreadListRow[]> {
+  if (patientIds.length === 0) return [];
+  const rows = await withReaderColumns(db, threadQuery(db).whereIn('t.patient_id', patientIds), readerAccountId).orderBy([
     { column: 't.last_message_at', order: 'desc' },
     { column: 't.id', order: 'desc' },
   ]);
   return rows.map(toListRow);
+}
+
+export type FamilyList = 'inbox' | 'sent';
+
+/**
+ * One page of a family's inbox (threads the care team has written in, by their newest answer)
+ * or sent list (threads the family side has written in, by their newest message) for one
+ * patient, of the threads `visibility` lets the reader see (domain/adolescentPrivacy.ts
+ * familyThreadListVisibility), with the reader's unread counts; and the total of the list.
+ */
+export async function familyThreadsPage(
+  db: Knex,
+  list: { patientId: number; readerAccountId: number; visibility: ThreadListVisibility; box: FamilyList },
+  requestedPage: number,
+  pageSize: number,
+): Promise<Page<ThreadListRow>> {
+  const column = list.box === 'inbox' ? 't.last_staff_message_at' : 't.last_family_message_at';
+  const visible = () => familyVisible(db('message_threads as t'), list.patientId, list.visibility).whereNotNull(column);
+  const total = Number((await visible().count<{ n: string }[]>({ n: '*' }))[0]!.n);
+  const { page, pageCount, offset } = pageBounds(total, requestedPage, pageSize);
+  const chosen = visible().select('t.*').orderBy([
+    { column, order: 'desc' },
+    { column: 't.id', order: 'desc' },
+  ]).offset(offset).limit(pageSize);
+  const rows = await withReaderColumns(db, threadQuery(db, chosen.as('t')), list.readerAccountId).orderBy([
+    { column, order: 'desc' },
+    { column: 't.id', order: 'desc' },
+  ]);
+  return { items: rows.map(toListRow), page, pageCount, total };
+}
+
+/** Unread messages for the reader across every thread of the patient that `visibility` lets them see. */
+export async function familyUnreadTotal(db: Knex, patientId: number, readerAccountId: number, visibility: ThreadListVisibility): Promise<number> {
+  const row = await familyVisible(db('message_threads as t'), patientId, visibility)
+    .select(db.raw(`COALESCE(sum(${unreadSql()}), 0)::int AS unread`, [readerAccountId, readerAccountId]))
+    .first();
+  return Number(row.unread);
+}
+
+function familyVisible(query: Knex.QueryBuilder, patientId: number, visibility: ThreadListVisibility): Knex.QueryBuilder {
+  return query.where('t.patient_id', patientId).andWhere((seen) => seen.where('t.family_party', visibility.ownParty).orWhere('t.started_at', '>=', visibility.everyThreadFrom));
 }
 
 export interface MessagePage {
@@ -293,26 +349,32 @@ export async function teamMembersFor(db: Knex, recipient: Recipient): Promise<{ 
 }
 
 /**
- * The open threads for the staff member's clinics and practitioners, and those assigned to
- * them: the soonest due first (the longest waiting first among equals), then those with nothing
- * waiting, most recent first.
+ * A page of the open threads for the staff member's clinics and practitioners, and those
+ * assigned to them: the soonest due first (the longest waiting first among equals), then those
+ * with nothing waiting, most recent first. Paged in SQL, so a busy inbox of thousands of open
+ * threads reads (and counts unread messages of) one page of them.
  */
-export async function openThreadsFor(db: Knex, staffId: number, teams: StaffTeams): Promise<ThreadListRow[]> {
-  const query = threadQuery(db)
-    .where('t.status', 'open')
-    .andWhere((inbox) => {
-      inbox.where('t.assigned_staff_id', staffId);
-      if (teams.departmentCodes.length > 0) inbox.orWhereIn('t.recipient_department_code', teams.departmentCodes);
-      if (teams.practitionerIds.length > 0) inbox.orWhereIn('t.recipient_practitioner_id', teams.practitionerIds);
-    });
-  const rows = await withReaderColumns(db, query, staffId).orderBy([
+export async function openThreadsPage(db: Knex, staffId: number, teams: StaffTeams, requestedPage: number, pageSize: number): Promise<Page<ThreadListRow>> {
+  const open = () =>
+    db('message_threads as t')
+      .where('t.status', 'open')
+      .andWhere((inbox) => {
+        inbox.where('t.assigned_staff_id', staffId);
+        if (teams.departmentCodes.length > 0) inbox.orWhereIn('t.recipient_department_code', teams.departmentCodes);
+        if (teams.practitionerIds.length > 0) inbox.orWhereIn('t.recipient_practitioner_id', teams.practitionerIds);
+      });
+  const order = [
     { column: 't.due_at', order: 'asc', nulls: 'last' },
     // Same due time: whoever has waited longest first.
     { column: 't.awaiting_since', order: 'asc', nulls: 'last' },
     { column: 't.last_message_at', order: 'desc' },
     { column: 't.id', order: 'desc' },
-  ]);
-  return rows.map(toListRow);
+  ] as const;
+  const total = Number((await open().count<{ n: string }[]>({ n: '*' }))[0]!.n);
+  const { page, pageCount, offset } = pageBounds(total, requestedPage, pageSize);
+  const chosen = open().select('t.*').orderBy([...order]).offset(offset).limit(pageSize);
+  const rows = await withReaderColumns(db, threadQuery(db, chosen.as('t')), staffId).orderBy([...order]);
+  return { items: rows.map(toListRow), page, pageCount, total };
 }
 
 export async function assignThread(db: Knex, threadId: number, staffId: number): Promise<void> {

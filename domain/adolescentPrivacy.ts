@@ -1,7 +1,7 @@
 // What each account holder of a patient may see in MyChildren's when the patient is or was an
 // adolescent: confidential items stay with the patient, and each side's messages with the care
 // team stay with that side.
-import { ADULT_AGE, ageOn } from './age.ts';
+import { ADULT_AGE, ageOn, birthdayInstant } from './age.ts';
 import { OWN_ACCOUNT_MIN_AGE } from './eligibility.ts';
 
 /** The patient themself, or anyone else linked to them (parent, guardian, caseworker). */
@@ -56,4 +56,18 @@ export function familyMaySeeThread(view: ThreadView): Visibility<ThreadRefusal> 
   const beganBeforeAdulthood = ageOn(view.patientBirthDate, view.startedAt, view.timeZone) < ADULT_AGE;
   if (!beganBeforeAdulthood) return { allowed: true };
   return { allowed: false, reason: view.viewer === 'guardian' ? 'adolescent-thread-private' : 'guardian-thread-private' };
+}
+
+/**
+ * The same rule as familyMaySeeThread, for a list of one patient's threads read in SQL: the
+ * viewer sees the threads of their own side, and every thread begun from `everyThreadFrom` (the
+ * start of the 18th birthday, the instant from which ageOn counts 18).
+ */
+export interface ThreadListVisibility {
+  ownParty: FamilyViewer;
+  everyThreadFrom: Date;
+}
+
+export function familyThreadListVisibility(view: Pick<ThreadView, 'viewer' | 'patientBirthDate' | 'timeZone'>): ThreadListVisibility {
+  return { ownParty: view.viewer, everyThreadFrom: birthdayInstant(view.patientBirthDate, ADULT_AGE, view.timeZone) };
 }

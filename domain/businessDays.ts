@@ -141,12 +141,30 @@ export function dueWithinBusinessDays(
  * `from`, e.g. clocks slightly apart, is also 0). Times of day do not matter.
  */
 export function businessDaysBetween(from: Date, to: Date, calendar: HolidayCalendar, timeZone: string): number {
-  const lastDate = localDateOf(to, timeZone);
-  let count = 0;
-  for (let date = shiftDate(localDateOf(from, timeZone), 1); date <= lastDate; date = shiftDate(date, 1)) {
-    if (isBusinessDay(date, calendar)) count += 1;
+  const first = shiftDate(localDateOf(from, timeZone), 1);
+  const last = localDateOf(to, timeZone);
+  if (first > last) return 0;
+  // Counted, not walked day by day: an inbox of threads waiting for months shows each one's age.
+  const firstDay = parseLocalDate(first);
+  const lastDay = parseLocalDate(last);
+  for (let year = firstDay.getUTCFullYear(); year <= lastDay.getUTCFullYear(); year++) {
+    if (!calendar.years.has(year)) throw new RangeError(`The holiday calendar does not cover ${year}`);
   }
-  return count;
+  const days = Math.round((lastDay.getTime() - firstDay.getTime()) / 86_400_000) + 1;
+  let weekdays = Math.floor(days / 7) * 5;
+  for (let extra = 0, weekday = firstDay.getUTCDay(); extra < days % 7; extra++, weekday = (weekday + 1) % 7) {
+    if (weekday !== 0 && weekday !== 6) weekdays += 1;
+  }
+  let closed = 0;
+  for (const date of calendar.closedDates) {
+    if (date >= first && date <= last && isWeekday(date)) closed += 1;
+  }
+  return weekdays - closed;
+}
+
+function isWeekday(localDate: string): boolean {
+  const weekday = parseLocalDate(localDate).getUTCDay();
+  return weekday !== 0 && weekday !== 6;
 }
 
 /**

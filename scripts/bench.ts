@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { openBenchDatabase, startBenchApp } from './benchHarness.ts';
 import { benchImport } from './benchImport.ts';
+import { benchMessages } from './benchMessages.ts';
 import { benchRecord } from './benchRecord.ts';
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -68,8 +69,9 @@ async function main(): Promise<void> {
   await database.close();
 }
 
-// `npm run bench -- import` measures the FHIR import instead; `-- record` the health record pages.
-const benchmarks: Record<string, () => Promise<void>> = { import: benchImport, record: benchRecord };
+// `npm run bench -- import` measures the FHIR import instead; `-- record` the health record pages;
+// `-- messages` secure messaging.
+const benchmarks: Record<string, () => Promise<void>> = { import: benchImport, record: benchRecord, messages: benchMessages };
 (benchmarks[process.argv[2] ?? ''] ?? main)().catch((error: unknown) => {
   console.error(error);
   process.exit(1);

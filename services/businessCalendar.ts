@@ -3,21 +3,27 @@
 import type { Config } from '../config.ts';
 import { buildHolidayCalendar, businessDaysBetween, dueWithinBusinessDays, type HolidayCalendar } from '../domain/businessDays.ts';
 
-const calendars = new WeakMap<Config['businessCalendar'], Map<number, HolidayCalendar>>();
+const calendars = new WeakMap<Config['businessCalendar'], Map<string, HolidayCalendar>>();
 
-/** A calendar covering the year before `around` to two years after, enough for any queue item. */
-export function businessCalendarFor(config: Pick<Config, 'businessCalendar'>, around: Date): HolidayCalendar {
+/** A calendar of the years from `firstYear` to `lastYear`, built once per configuration and range. */
+function calendarOfYears(config: Pick<Config, 'businessCalendar'>, firstYear: number, lastYear: number): HolidayCalendar {
   const settings = config.businessCalendar;
-  let byYear = calendars.get(settings);
-  if (!byYear) calendars.set(settings, (byYear = new Map()));
-  const year = around.getUTCFullYear();
-  let calendar = byYear.get(year);
+  let byRange = calendars.get(settings);
+  if (!byRange) calendars.set(settings, (byRange = new Map()));
+  const key = `${firstYear}-${lastYear}`;
+  let calendar = byRange.get(key);
   if (!calendar) {
     const { hours: _hours, ...holidaySettings } = settings;
-    calendar = buildHolidayCalendar({ ...holidaySettings, years: [year - 1, year, year + 1, year + 2] });
-    byYear.set(year, calendar);
+    calendar = buildHolidayCalendar({ ...holidaySettings, years: Array.from({ length: lastYear - firstYear + 1 }, (_, index) => firstYear + index) });
+    byRange.set(key, calendar);
   }
   return calendar;
+}
+
+/** A calendar covering the year before `around` to two years after, enough for any due date. */
+export function businessCalendarFor(config: Pick<Config, 'businessCalendar'>, around: Date): HolidayCalendar {
+  const year = around.getUTCFullYear();
+  return calendarOfYears(config, year - 1, year + 2);
 }
 
 type CalendarConfig = Pick<Config, 'businessCalendar' | 'hospital'>;
@@ -30,5 +36,9 @@ export function dueAfterBusinessDays(config: CalendarConfig, receivedAt: Date, b
 
 /** How many business days old something received at `receivedAt` is at `now`. */
 export function businessDaysOld(config: CalendarConfig, receivedAt: Date, now: Date): number {
-  return businessDaysBetween(receivedAt, now, businessCalendarFor(config, now), config.hospital.timeZone);
+  // Something can wait longer than the usual calendar reaches back (a thread left open for years):
+  // the calendar then starts in the year it arrived.
+  const year = now.getUTCFullYear();
+  const calendar = calendarOfYears(config, Math.min(receivedAt.getUTCFullYear(), year) - 1, year + 2);
+  return businessDaysBetween(receivedAt, now, calendar, config.hospital.timeZone);
 }

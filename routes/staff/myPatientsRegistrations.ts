@@ -18,13 +18,7 @@ import {
 } from '../../services/myPatients/registrations.ts';
 import { sendAttachment } from '../../services/messaging/attachmentDownload.ts';
 import { idFrom, oneProblem, parseForm, typedValues } from '../forms.ts';
-
-declare module 'express-session' {
-  interface SessionData {
-    /** What the next MyPatients-team page says about the decision just made. */
-    myPatientsNotice?: { key: string; params: Record<string, string> };
-  }
-}
+import { redirectWithNotice, takeNotice } from './notices.ts';
 
 const QUEUE_PATH = '/staff/mypatients/registrations';
 const registrationPath = (id: number) => `${QUEUE_PATH}/${id}`;
@@ -36,16 +30,6 @@ export function myPatientsRegistrationRoutes(services: Services): Router {
   const router = Router();
   const guard = [requireSignedIn('staff'), requireRole('mypatients-team')];
   const staffId = (req: Request) => req.account!.id;
-
-  const takeNotice = (req: Request) => {
-    const notice = req.session.myPatientsNotice;
-    delete req.session.myPatientsNotice;
-    return notice;
-  };
-  const redirectWithNotice = (req: Request, res: Response, path: string, key: string, params: Record<string, string> = {}) => {
-    req.session.myPatientsNotice = { key, params };
-    res.redirect(303, path);
-  };
 
   router.get(QUEUE_PATH, ...guard, async (req, res) => {
     const requested = typeof req.query.page === 'string' && /^\d{1,6}$/.test(req.query.page) ? Number(req.query.page) : 1;

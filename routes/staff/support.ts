@@ -21,13 +21,7 @@ import {
 } from '../../services/family/supportDesk.ts';
 import { portalLink } from '../../services/identity/deps.ts';
 import { addProblem, idFrom, parseForm, problemsOf, typedValues, type FormProblems } from '../forms.ts';
-
-declare module 'express-session' {
-  interface SessionData {
-    /** What the next support page says about the action just done. */
-    supportNotice?: { key: string; params: Record<string, string> };
-  }
-}
+import { redirectWithNotice, takeNotice } from './notices.ts';
 
 const PAPERS_UPLOAD_PATH = '/staff/support/patients/:patientId/papers';
 
@@ -70,16 +64,6 @@ export function staffSupportRoutes(services: Services): Router {
   const staffId = (req: Request) => req.account!.id;
   const patientPath = (patientId: number) => `/staff/support/patients/${patientId}`;
   const requestPath = (requestId: number) => `/staff/support/requests/${requestId}`;
-
-  const takeNotice = (req: Request) => {
-    const notice = req.session.supportNotice;
-    delete req.session.supportNotice;
-    return notice;
-  };
-  const redirectWithNotice = (req: Request, res: Response, path: string, key: string, params: Record<string, string> = {}) => {
-    req.session.supportNotice = { key, params };
-    res.redirect(303, path);
-  };
 
   // The queue, and finding a patient by MRN (posted, so no MRN ever sits in a URL).
   const renderQueue = async (res: Response, status: number, locals: Record<string, unknown>) =>

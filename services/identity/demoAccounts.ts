@@ -11,6 +11,10 @@ import { insertLinkRequest } from '../../data/linkRequests.ts';
 import type { Relationship } from '../../domain/eligibility.ts';
 import { DEMO_PATIENTS, findDemoPatients, type DemoPatientKey } from '../demoData.ts';
 import { hashPassword } from './passwordHashing.ts';
+import { careTeamRows } from '../../data/record/healthRecord.ts';
+import { clinicVisitsOf, insertThread, markRead } from '../../data/messages.ts';
+import { recipientChoices, type MessageSubject, type Recipient } from '../../domain/messaging.ts';
+import { storeMessage, type MessagingDeps } from '../messaging/store.ts';
 
 export const DEMO_PASSWORD = 'Portal-Demo-2026';
 export const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
@@ -140,4 +144,52 @@ async function aChildWithAVisit(db: Knex, now: Date, timeZone: string): Promise<
     .orderBy('p.mrn')
     .first('p.id', 'p.given_names', 'p.family_name', 'p.mrn', db.raw(`to_char(p.birth_date, 'YYYY-MM-DD') AS birth_date`), db.raw(`to_char(e.period_start AT TIME ZONE ?, 'YYYY-MM-DD') AS visit_date`, [timeZone]));
   return row && { id: Number(row.id), name: `${row.given_names} ${row.family_name}`, birthDate: row.birth_date, mrn: row.mrn, visitDate: row.visit_date };
+}
+
+/** The demo families' questions waiting in the care team's inbox: one overdue, one just sent. */
+const DEMO_THREADS: readonly { email: string; patient: DemoPatientKey; subject: MessageSubject; body: string; daysAgo: number }[] = [
+  {
+    email: 'alex.morgan@example.com',
+    patient: 'sixYearOld',
+    subject: 'prescription',
+    body: 'Hello,\nThe inhaler prescription runs out next week. Could you send a refill to the same pharmacy?\nThank you,\nAlex',
+    daysAgo: 7,
+  },
+  {
+    email: 'jordan.lee@example.com',
+    patient: 'turning13Soon',
+    subject: 'medical-question',
+    body: 'Hi,\nIs it all right to go back to soccer practice this week after the sprain?\nJordan',
+    daysAgo: 0,
+  },
+];
+
+/**
+ * Starts the demo families' threads, once (when there are no threads at all), so the demo nurse's
+ * inbox is not empty; each goes to the first recipient the family would be offered. Returns how
+ * many it started.
+ */
+export async function startDemoThreads(deps: Pick<MessagingDeps, 'db' | 'config'>, now: Date): Promise<number> {
+  const [row] = await deps.db('message_threads').count({ count: '*' });
+  if (Number(row?.count) > 0) return 0;
+  const patients = await findDemoPatients(deps.db);
+  // Whom each family would be offered, read first (these reads run side by side, so not in the transaction).
+  const planned: ((typeof DEMO_THREADS)[number] & { accountId: number; patientId: number; recipient: Recipient })[] = [];
+  for (const demo of DEMO_THREADS) {
+    const account = await findAccountByEmail(deps.db, 'family', demo.email);
+    const patient = patients[demo.patient];
+    if (!account || !patient) continue;
+    const [careTeam, visits] = await Promise.all([careTeamRows(deps.db, patient.id), clinicVisitsOf(deps.db, patient.id)]);
+    const [choice] = recipientChoices({ careTeam: careTeam.members.map((member) => ({ practitionerId: member.id, name: member.name })), visits, viewer: 'guardian' });
+    if (choice) planned.push({ ...demo, accountId: account.id, patientId: patient.id, recipient: choice.recipient });
+  }
+  await deps.db.transaction(async (trx) => {
+    for (const demo of planned) {
+      const sentAt = new Date(now.getTime() - demo.daysAgo * 86_400_000);
+      const threadId = await insertThread(trx, { patientId: demo.patientId, recipient: demo.recipient, subject: demo.subject, familyParty: 'guardian', startedByAccountId: demo.accountId, startedAt: sentAt });
+      const stored = await storeMessage(trx, deps, { id: threadId, awaitingSince: null, dueAt: null }, { authorKind: 'family', authorAccountId: demo.accountId, body: demo.body, attachments: [] }, sentAt);
+      await markRead(trx, demo.accountId, threadId, stored.messageId);
+    }
+  });
+  return planned.length;
 }

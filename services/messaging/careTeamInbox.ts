@@ -3,11 +3,11 @@
 // thread, replying (the family is emailed that a message is waiting, never what it says),
 // assigning to a colleague on the same team, closing. Every read and change is audited.
 import type { Knex } from 'knex';
-import { assignThread as storeAssignee, closeThread as storeClosed, attachmentContent, findAttachment, findThread, isOnTeamOf, markRead, messagesOf, openThreadsFor, teamMembersFor, teamsOfStaff, type MessagePage, type StoredAttachment, type ThreadListRow, type ThreadRow } from '../../data/messages.ts';
+import { assignThread as storeAssignee, closeThread as storeClosed, attachmentContent, findAttachment, findThread, isOnTeamOf, markRead, messagesOf, openThreadsPage, teamMembersFor, teamsOfStaff, type MessagePage, type StoredAttachment, type ThreadListRow, type ThreadRow } from '../../data/messages.ts';
 import { currentHoldersOf } from '../../data/patientLinks.ts';
 import type { Language } from '../../domain/language.ts';
 import { isOverdue, isSendableBody, mayReply, MESSAGES_PER_PAGE, THREADS_PER_PAGE } from '../../domain/messaging.ts';
-import { pageOf, type Page } from '../../domain/paging.ts';
+import type { Page } from '../../domain/paging.ts';
 import { recordAudit, type RequestOrigin } from '../audit.ts';
 import { businessDaysOld } from '../businessCalendar.ts';
 import { queueEmail } from '../emailOutbox.ts';
@@ -33,12 +33,11 @@ export interface InboxThread extends ThreadListRow {
 /** A page of the staff member's inbox, the soonest due first, overdue ones marked (audited). */
 export async function inboxFor(deps: MessagingDeps, staffId: number, origin: RequestOrigin, requestedPage = 1): Promise<Page<InboxThread>> {
   const now = deps.now();
-  const threads = await openThreadsFor(deps.db, staffId, await teamsOfStaff(deps.db, staffId));
-  await recordAudit(deps.db, { actorType: 'staff', actorId: staffId, action: 'view-message-inbox', outcome: 'allowed', reason: `${threads.length} threads` }, origin);
-  const page = pageOf(threads, requestedPage, THREADS_PER_PAGE);
+  const threads = await openThreadsPage(deps.db, staffId, await teamsOfStaff(deps.db, staffId), requestedPage, THREADS_PER_PAGE);
+  await recordAudit(deps.db, { actorType: 'staff', actorId: staffId, action: 'view-message-inbox', outcome: 'allowed', reason: `${threads.total} threads` }, origin);
   return {
-    ...page,
-    items: page.items.map((thread) => ({
+    ...threads,
+    items: threads.items.map((thread) => ({
       ...thread,
       overdue: isOverdue(thread, now),
       waitingBusinessDays: thread.awaitingSince ? businessDaysOld(deps.config, thread.awaitingSince, now) : null,

@@ -10,7 +10,7 @@ import { ANSWER_WITHIN_BUSINESS_DAYS, dueAfterMessage, type MessageAuthorKind } 
 import { dueAfterBusinessDays } from '../businessCalendar.ts';
 import type { ReceivedFile } from './receivedFile.ts';
 import type { ThreadRow } from '../../data/messages.ts';
-import { familyMaySeeThread, type FamilyViewer } from '../../domain/adolescentPrivacy.ts';
+import { familyMaySeeThread, familyThreadListVisibility, type FamilyViewer, type ThreadListVisibility } from '../../domain/adolescentPrivacy.ts';
 
 export interface MessagingDeps {
   db: Knex;
@@ -60,4 +60,9 @@ export function mayFamilySee(deps: Pick<MessagingDeps, 'config'>, thread: Thread
     thread.patientId === patientId &&
     familyMaySeeThread({ viewer, familyParty: thread.familyParty, startedAt: thread.startedAt, patientBirthDate: thread.patientBirthDate, timeZone: deps.config.hospital.timeZone }).allowed
   );
+}
+
+/** mayFamilySee for a list of one patient's threads read in SQL (data/messages.ts familyThreadsPage). */
+export function familyListVisibility(deps: Pick<MessagingDeps, 'config'>, patientBirthDate: string, viewer: FamilyViewer): ThreadListVisibility {
+  return familyThreadListVisibility({ viewer, patientBirthDate, timeZone: deps.config.hospital.timeZone });
 }

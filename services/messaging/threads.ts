@@ -5,13 +5,13 @@
 // not exist, so the route answers 404.
 import type { Knex } from 'knex';
 import { careTeamRows } from '../../data/record/healthRecord.ts';
-import { clinicVisitsOf, attachmentContent, findAttachment, findThread, insertThread, markRead, messagesOf, threadsOfPatient, type MessagePage, type StoredAttachment, type ThreadListRow, type ThreadRow } from '../../data/messages.ts';
+import { clinicVisitsOf, attachmentContent, familyThreadsPage, familyUnreadTotal, findAttachment, findThread, insertThread, markRead, messagesOf, threadsOfPatients, type MessagePage, type StoredAttachment, type ThreadListRow, type ThreadRow } from '../../data/messages.ts';
 import type { FamilyViewer } from '../../domain/adolescentPrivacy.ts';
 import { isAllowedRecipient, isMessageSubject, isSendableBody, mayReply, MESSAGES_PER_PAGE, recipientChoices, THREADS_PER_PAGE, type Recipient, type RecipientChoice } from '../../domain/messaging.ts';
-import { pageOf, type Page } from '../../domain/paging.ts';
+import type { Page } from '../../domain/paging.ts';
 import { recordAudit, type RequestOrigin } from '../audit.ts';
 import { openPatient, patientsOnAccount, viewerOf, type LinkedPatient, type OpenedPatient } from '../family/patientAccess.ts';
-import { mayFamilySee, storeMessage, type MessagingDeps } from './store.ts';
+import { familyListVisibility, mayFamilySee, storeMessage, type MessagingDeps } from './store.ts';
 import { currentLink } from '../../data/patientLinks.ts';
 import { eligibilityNow } from '../family/linking.ts';
 import type { ReceivedFile } from './receivedFile.ts';
@@ -140,14 +140,12 @@ export interface FamilyMailbox extends OpenedPatient {
 export async function familyMailbox(deps: MessagingDeps, accountId: number, patientId: number, box: Mailbox, origin: RequestOrigin, requestedPage = 1): Promise<FamilyMailbox | undefined> {
   const opened = await openPatient(deps, accountId, patientId, box === 'inbox' ? 'messages-inbox' : 'messages-sent', origin);
   if (!opened) return undefined;
-  const viewer = viewerOf(opened.patient.relationship);
-  const visible = (await threadsOfPatient(deps.db, patientId, accountId)).filter((thread) => mayFamilySee(deps, thread, patientId, viewer));
-  const time = (date: Date | null) => date?.getTime() ?? 0;
-  const threads =
-    box === 'inbox'
-      ? visible.filter((thread) => thread.lastStaffMessageAt !== null).sort((a, b) => time(b.lastStaffMessageAt) - time(a.lastStaffMessageAt) || b.id - a.id)
-      : visible.filter((thread) => thread.lastFamilyMessageAt !== null).sort((a, b) => time(b.lastFamilyMessageAt) - time(a.lastFamilyMessageAt) || b.id - a.id);
-  return { ...opened, threads: pageOf(threads, requestedPage, THREADS_PER_PAGE), unreadTotal: visible.reduce((sum, thread) => sum + thread.unread, 0) };
+  const visibility = familyListVisibility(deps, opened.patient.birthDate, viewerOf(opened.patient.relationship));
+  const [threads, unreadTotal] = await Promise.all([
+    familyThreadsPage(deps.db, { patientId, readerAccountId: accountId, visibility, box }, requestedPage, THREADS_PER_PAGE),
+    familyUnreadTotal(deps.db, patientId, accountId, visibility),
+  ]);
+  return { ...opened, threads, unreadTotal };
 }
 
 /**
@@ -155,10 +153,15 @@ export async function familyMailbox(deps: MessagingDeps, accountId: number, pati
  * Only counts, of threads the holder may see, so not audited as a view (the lists are).
  */
 export async function unreadCounts(deps: MessagingDeps, accountId: number): Promise<Map<number, number>> {
+  const links = await patientsOnAccount(deps, accountId);
+  const threads = await threadsOfPatients(
+    deps.db,
+    links.map((link) => link.patientId),
+    accountId,
+  );
   const counts = new Map<number, number>();
-  for (const link of await patientsOnAccount(deps, accountId)) {
+  for (const link of links) {
     const viewer = viewerOf(link.relationship);
-    const threads = await threadsOfPatient(deps.db, link.patientId, accountId);
     counts.set(link.patientId, threads.filter((thread) => mayFamilySee(deps, thread, link.patientId, viewer)).reduce((sum, thread) => sum + thread.unread, 0));
   }
   return counts;

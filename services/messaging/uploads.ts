@@ -19,6 +19,7 @@ import multer from 'multer';
 import { acceptedKind, cleanDisplayName } from '../../domain/messageAttachments.ts';
 import type { Params } from '../../locales/index.ts';
 import type { ReceivedFile } from './receivedFile.ts';
+import { UPLOAD_DIR_PREFIX } from './uploadSweep.ts';
 
 export interface UploadLimits {
   /** At most this many files in one message (MESSAGE_MAX_FILES). */
@@ -311,7 +312,7 @@ async function makeTempDir(chosen: string | undefined): Promise<string> {
     return chosen;
   }
   // mkdtemp makes the directory 0700 under a name no one can guess in advance.
-  return mkdtemp(join(tmpdir(), 'portal-message-uploads-'));
+  return mkdtemp(join(tmpdir(), UPLOAD_DIR_PREFIX));
 }
 
 function isSystemError(error: unknown): boolean {

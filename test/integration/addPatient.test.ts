@@ -308,7 +308,7 @@ describe('adding a patient to a MyChildren’s account', function () {
       expect((await parent.agent.get(`/patients/${turnedYesterday.id}`)).status).to.equal(404);
       expect((await parent.agent.get(`/patients/${turnsTomorrow.id}`)).status).to.equal(200);
       const home = cheerio.load((await parent.agent.get('/home')).text);
-      expect(home('.patient-list a').map((_i, a) => home(a).attr('href')).get()).to.deep.equal([`/patients/${turnsTomorrow.id}`]);
+      expect(home('.patient-list a.patient-list__name').map((_i, a) => home(a).attr('href')).get()).to.deep.equal([`/patients/${turnsTomorrow.id}`]);
       expect(await db()('audit_events').where({ actor_id: parent.id, subject_id: turnedYesterday.id }).first('outcome', 'reason')).to.deep.equal({ outcome: 'refused', reason: 'turned-18' });
     });
 

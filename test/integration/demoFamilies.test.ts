@@ -4,7 +4,9 @@ import { buildTestApp, type TestApp } from '../support/app.ts';
 import { agentIn } from '../support/http.ts';
 import { signIn } from '../support/identity.ts';
 import { importDemoData } from '../../services/demoData.ts';
-import { createDemoAccounts, DEMO_PASSWORD, linkDemoFamilies } from '../../services/identity/demoAccounts.ts';
+import { createDemoAccounts, DEMO_PASSWORD, linkDemoFamilies, startDemoThreads } from '../../services/identity/demoAccounts.ts';
+import { inboxFor } from '../../services/messaging/careTeamInbox.ts';
+import { createViewEnvironment } from '../../views/nunjucks.ts';
 
 describe('demo accounts linked to the demo record', function () {
   this.timeout(120000);
@@ -16,6 +18,8 @@ describe('demo accounts linked to the demo record', function () {
     await importDemoData(db, { today: '2026-11-22' });
     expect(await linkDemoFamilies(db, new Date(), 'America/New_York')).to.equal(9);
     expect(await linkDemoFamilies(db, new Date(), 'America/New_York')).to.equal(0); // a second start links nothing again
+    expect(await startDemoThreads({ db, config: subject.config }, new Date())).to.equal(2);
+    expect(await startDemoThreads({ db, config: subject.config }, new Date())).to.equal(0);
   });
   after(() => subject.close());
 
@@ -31,11 +35,20 @@ describe('demo accounts linked to the demo record', function () {
     expect(await db('care_team_staff').whereNot({ account_id: nurse.id }).first()).to.equal(undefined);
   });
 
+  it('gives the demo nurse an inbox with the demo families’ questions, one of them overdue', async () => {
+    const { db } = subject.database;
+    const nurse = await db('accounts').where({ kind: 'staff', email: 'nurse@example.com' }).first('id');
+    const deps = { db, config: subject.config, queue: subject.queue, views: createViewEnvironment({ production: false, timeZone: 'America/New_York' }), now: () => new Date() };
+    const inbox = await inboxFor(deps, Number(nurse.id), { ip: '127.0.0.1', requestId: 'demo-test' });
+    expect(inbox.total).to.equal(2);
+    expect(inbox.items.map((thread) => thread.overdue)).to.deep.equal([true, false]);
+  });
+
   it('shows a demo parent the demo children on their home page, and only theirs', async () => {
     const agent = agentIn(subject.app, 'en');
     expect(await signIn(agent, '', 'alex.morgan@example.com', DEMO_PASSWORD)).to.equal('/home');
     const $ = cheerio.load((await agent.get('/home')).text);
-    const names = $('main .patient-list li a').map((_i, a) => $(a).text()).get();
+    const names = $('main .patient-list li a.patient-list__name').map((_i, a) => $(a).text()).get();
     const expected = await subject.database.db('patients').whereIn('mrn', ['90000001', '90000002']).orderBy('birth_date', 'desc').select('given_names', 'family_name');
     expect(names).to.deep.equal(expected.map((p) => `${p.given_names} ${p.family_name}`));
   });

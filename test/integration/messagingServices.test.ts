@@ -15,6 +15,9 @@ import { createViewEnvironment } from '../../views/nunjucks.ts';
 import type { ReceivedFile } from '../../services/messaging/receivedFile.ts';
 import { composeChoices, familyAttachment, familyMailbox, familyReply, openThread, startThread, unreadCounts, type MessagingDeps } from '../../services/messaging/threads.ts';
 import { assignThread, closeThread, inboxFor, staffAttachment, staffOpenThread, staffReply } from '../../services/messaging/careTeamInbox.ts';
+import { birthdayInstant } from '../../domain/age.ts';
+import { MIGRATIONS_DIR, migrateToLatest } from '../../data/migrate.ts';
+import { insertMessage } from '../../data/messages.ts';
 import { MESSAGE_BODY_MAX_LENGTH, MESSAGES_PER_PAGE, type Recipient } from '../../domain/messaging.ts';
 
 const ORIGIN = { ip: '203.0.113.7', requestId: 'req-messaging' };
@@ -266,6 +269,103 @@ describe('messaging services', function () {
       const visible = async (accountId: number) => (await familyMailbox(deps, accountId, patient.id, 'sent', ORIGIN))!.threads.items.map((thread) => thread.id).sort((a, b) => a - b);
       expect(await visible(adult.id)).to.deep.equal([patientBefore, patientAfter, guardianAfter]);
       expect(await visible(guardian.id)).to.deep.equal([guardianBefore, patientAfter, guardianAfter]);
+    });
+  });
+
+  describe('lists read a page at a time in SQL', () => {
+    it('hides and shows threads begun a millisecond before and exactly at the 18th birthday as the one rule does', async () => {
+      const patient = await createPatient(db(), { birthDate: bornYearsAgo(18, current, -10) });
+      const adult = await familyAccount(db(), 'adult');
+      const guardian = await familyAccount(db(), 'guardian');
+      await linkHolder(db(), adult.id, patient.id, 'self');
+      await linkHolder(db(), guardian.id, patient.id, 'court-appointed-guardian');
+      const papers = await createPapers(db(), { patientId: patient.id, accountId: guardian.id, uploadedBy: guardian.id });
+      await db()('guardianship_papers').where({ id: papers }).update({ status: 'accepted', reviewed_at: current });
+      await ensureClinic(db(), 'CARD', 'Cardiology');
+      await addEncounter(db(), patient.id, { start: new Date('2026-06-01T14:00:00Z'), reason: 'Check-up', department: 'CARD' });
+      const eighteen = birthdayInstant(patient.birthDate, 18, subject.config.hospital.timeZone);
+
+      current = new Date(eighteen.getTime() - 1);
+      const justBefore = await started(guardian.id, patient.id);
+      current = eighteen;
+      const atEighteen = await started(guardian.id, patient.id);
+      advanceHours(1);
+
+      const sent = async (accountId: number) => (await familyMailbox(deps, accountId, patient.id, 'sent', ORIGIN))!;
+      expect((await sent(adult.id)).threads.items.map((thread) => thread.id)).to.deep.equal([atEighteen]);
+      expect((await sent(guardian.id)).threads.items.map((thread) => thread.id)).to.deep.equal([atEighteen, justBefore]);
+      expect((await sent(adult.id)).unreadTotal, 'the hidden thread is not counted either').to.equal(1);
+      expect(await unreadCounts(deps, adult.id)).to.deep.equal(new Map([[patient.id, 1]]));
+      expect(await openThread(deps, adult.id, patient.id, justBefore, ORIGIN)).to.equal(undefined);
+    });
+
+    it('pages the care team inbox: 25 a page in due order, the total counted, a page past the end shows the last', async () => {
+      const { patient, parent, nurse } = await world();
+      const threads: number[] = [];
+      for (let n = 0; n < 30; n += 1) {
+        advanceHours(1);
+        threads.push(await started(parent.id, patient.id, { body: `question ${n}` }));
+      }
+      // Same due time (Wednesday 17:00): the longest waiting first.
+      const first = await inboxFor(deps, nurse, ORIGIN, 1);
+      expect([first.page, first.pageCount, first.total]).to.deep.equal([1, 2, 30]);
+      expect(first.items.map((thread) => thread.id)).to.deep.equal(threads.slice(0, 25));
+      expect(first.items.every((thread) => thread.unread === 1 && thread.lastFamilyMessageAt !== null && thread.lastStaffMessageAt === null)).to.equal(true);
+      const second = await inboxFor(deps, nurse, ORIGIN, 2);
+      expect(second.items.map((thread) => thread.id)).to.deep.equal(threads.slice(25));
+      const beyond = await inboxFor(deps, nurse, ORIGIN, 9);
+      expect([beyond.page, beyond.items.map((thread) => thread.id)]).to.deep.equal([2, threads.slice(25)]);
+      // Answered threads have nothing waiting: after every thread still waiting.
+      await staffReply(deps, nurse, { threadId: threads[0]!, body: 'Answer', attachments: [] }, ORIGIN);
+      expect((await inboxFor(deps, nurse, ORIGIN, 2)).items.map((thread) => thread.id)).to.deep.equal([...threads.slice(26), threads[0]]);
+    });
+
+    it('orders the family inbox by the care team’s newest answer and the sent list by the family’s newest message, across pages', async () => {
+      const { patient, parent, nurse } = await world();
+      const threads: number[] = [];
+      for (let n = 0; n < 27; n += 1) {
+        advanceHours(1);
+        threads.push(await started(parent.id, patient.id, { body: `question ${n}` }));
+      }
+      // Answered newest thread first; then the family writes again in the first one answered.
+      for (const threadId of [...threads].reverse()) {
+        advanceHours(1);
+        await staffReply(deps, nurse, { threadId, body: 'Answer', attachments: [] }, ORIGIN);
+      }
+      advanceHours(1);
+      await familyReply(deps, { accountId: parent.id, patientId: patient.id, threadId: threads[26]!, body: 'Thanks', attachments: [] }, ORIGIN);
+      const list = async (box: 'inbox' | 'sent', page: number) => (await familyMailbox(deps, parent.id, patient.id, box, ORIGIN, page))!.threads;
+
+      const inbox1 = await list('inbox', 1);
+      expect([inbox1.page, inbox1.pageCount, inbox1.total]).to.deep.equal([1, 2, 27]);
+      expect([...inbox1.items, ...(await list('inbox', 2)).items].map((thread) => thread.id), 'by the answer: the first thread was answered last').to.deep.equal(threads);
+      const sent = [...(await list('sent', 1)).items, ...(await list('sent', 2)).items].map((thread) => thread.id);
+      expect(sent, 'by the family’s newest message').to.deep.equal([threads[26], ...threads.slice(0, 26).reverse()]);
+      expect((await familyMailbox(deps, parent.id, patient.id, 'inbox', ORIGIN))!.unreadTotal, 'one answer each, less the one the parent replied after').to.equal(26);
+    });
+
+    it('fills in when each side last wrote for threads that existed before the columns (the migration)', async () => {
+      const { patient, parent, nurse } = await world();
+      const asked = await started(parent.id, patient.id);
+      const answered = await started(parent.id, patient.id);
+      advanceHours(2);
+      await staffReply(deps, nurse, { threadId: answered, body: 'Answer', attachments: [] }, ORIGIN);
+      const latest = () => db()('message_threads').orderBy('id').select('id', 'last_staff_message_at', 'last_family_message_at');
+      const before = await latest();
+      expect(before).to.deep.equal([
+        { id: asked, last_staff_message_at: null, last_family_message_at: FRIDAY_1800 },
+        { id: answered, last_staff_message_at: current, last_family_message_at: FRIDAY_1800 },
+      ]);
+      await db().migrate.down({ directory: MIGRATIONS_DIR, loadExtensions: ['.ts'], name: '20261212090000_message_thread_latest.ts' });
+      expect(await db().schema.hasColumn('message_threads', 'last_staff_message_at')).to.equal(false);
+      await migrateToLatest(db());
+      expect(await latest()).to.deep.equal(before);
+
+      // Kept by insertMessage itself (page fixtures insert messages directly), never moved back.
+      const older = new Date(FRIDAY_1800.getTime() - 3_600_000);
+      await insertMessage(db(), { threadId: asked, authorKind: 'staff', authorAccountId: nurse, body: 'Late copy', sentAt: current });
+      await insertMessage(db(), { threadId: asked, authorKind: 'family', authorAccountId: parent.id, body: 'Imported, older', sentAt: older });
+      expect((await latest())[0]).to.deep.equal({ id: asked, last_staff_message_at: current, last_family_message_at: FRIDAY_1800 });
     });
   });
 

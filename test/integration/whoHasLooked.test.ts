@@ -9,6 +9,8 @@ import { agentIn, type Agent } from '../support/http.ts';
 import { createAccount, signIn } from '../support/identity.ts';
 import { bornYearsAgo, createPatient, familyAccount, linkHolder } from '../support/family.ts';
 import { formatDate } from '../../views/formatting.ts';
+import { linkProvider } from '../support/provider.ts';
+import { addPractice } from '../support/record.ts';
 
 const DAY = 86_400_000;
 
@@ -62,6 +64,7 @@ describe('who has looked at a record', function () {
     await linkHolder(db, otherCarer.id, other.id, 'dcf-caseworker');
     const provider = await createAccount(db, { kind: 'provider', email: 'ada.okafor@example.com' });
     await named(db, { id: provider }, 'Ada Okafor');
+    await linkProvider(db, provider, { practiceId: await addPractice(db, { name: 'Lakeside Pediatrics' }), familyName: 'Okafor' });
     const otherProvider = await createAccount(db, { kind: 'provider', email: 'zed.elsewhere@example.com' });
     await named(db, { id: otherProvider }, 'Zed Elsewhere');
     const staff = await createAccount(db, { kind: 'staff', email: 'sam.support@example.com', roles: ['support'] });
@@ -105,10 +108,11 @@ describe('who has looked at a record', function () {
       ['Jon Ortega', 'Legal guardian', 'Downloaded the record file'],
       ['Jon Ortega', 'Legal guardian', 'Download this record'],
       ['María Ortega', 'Parent', 'Summary'],
-      ['Ada Okafor', 'Provider', 'Test results'],
+      ['Ada Okafor', 'Provider (MD)', 'Test results'],
     ]);
-    // Practices of providers are not known yet (issue 8): a dash, read out as "not recorded".
-    expect(rows[4]!.practice).to.equal('–Not recorded');
+    // The practice of the provider's account; family members have none (a dash, read out as "not recorded").
+    expect(rows[4]!.practice).to.equal('Lakeside Pediatrics');
+    expect(rows[0]!.practice).to.equal('–Not recorded');
     expect(rows[4]!.when).to.equal(formatDate(providerViewAt, 'en', 'America/New_York', 'dateTime'));
     // The evening before in Boston, not the UTC date.
     expect(rows[4]!.when).not.to.include(formatDate(providerViewAt.toISOString().slice(0, 10), 'en', 'America/New_York', 'long'));
@@ -134,7 +138,7 @@ describe('who has looked at a record', function () {
     expect($('h1').text()).to.equal('Quién ha visto esta historia clínica');
     const rows = rowsOf(response.text);
     expect(rows[0]!.role).to.equal('Padre o madre');
-    expect(rows.at(-1)!.role).to.equal('Proveedor médico');
+    expect(rows.at(-1)!.role).to.equal('Proveedor médico (MD)');
     expect(rows.at(-1)!.what).to.equal('Resultados de pruebas');
     expect(rows.at(-1)!.when).to.equal(formatDate(providerViewAt, 'es', 'America/New_York', 'dateTime'));
   });

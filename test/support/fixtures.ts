@@ -7,9 +7,10 @@ import { bornYearsAgo, createLinkRequest, createPapers, createPatient, familyAcc
 import { createAccount } from './identity.ts';
 import { addCareTeam, addEncounter, addPractitioner, ensureClinic, fillRecordForEveryRule } from './record.ts';
 import { insertAttachment, insertMessage, insertThread, updateThreadAfterMessage } from '../../data/messages.ts';
-import { TINY_PDF } from './attachmentSamples.ts';
+import { TINY_PDF, TINY_PNG } from './attachmentSamples.ts';
 import { createRegistration } from './providerRegistration.ts';
 import { linkProvider } from './provider.ts';
+import { createFamilyThread, joinClinicTeam } from './messaging.ts';
 
 export const FIXTURES = {
   /** The visitor is the parent of an 8-year-old. */
@@ -106,6 +107,33 @@ export const FIXTURES = {
     const uploadedBy = await createAccount(db, { kind: 'staff', email: `uploader-${patient.id}@example.com`, roles: ['support'] });
     const papersId = await createPapers(db, { patientId: patient.id, accountId: guardian.id, uploadedBy });
     return { patientId: patient.id, papersId, accountId: guardian.id };
+  },
+  /**
+   * The visitor (care team) works the inbox of a clinic, with a colleague: a parent's thread there
+   * is overdue (with a picture attached, its message over two lines) and another is not yet due.
+   */
+  async careTeamThread(db: Knex, visitorId: number) {
+    const patient = await createPatient(db, { birthDate: bornYearsAgo(9), givenNames: 'Tomás', familyName: 'Ibarra' });
+    const parent = await familyAccount(db, 'parent');
+    await linkHolder(db, parent.id, patient.id, 'parent');
+    const colleague = await createAccount(db, { kind: 'staff', email: `colleague-${patient.id}@example.com`, roles: ['care-team'] });
+    // A clinic of its own, so each visitor's inbox holds just these two threads.
+    const clinic = `ENDO-${patient.id}`;
+    await joinClinicTeam(db, clinic, 'Endocrinology', [visitorId, colleague]);
+    await addEncounter(db, patient.id, { start: new Date(Date.now() - 30 * 86_400_000), reason: 'Check-up', department: clinic });
+    const day = 86_400_000;
+    const { threadId } = await createFamilyThread(db, {
+      patientId: patient.id,
+      accountId: parent.id,
+      departmentCode: clinic,
+      subject: 'photo-upload',
+      body: 'The rash is back on his arm.\nA photo is attached.',
+      sentAt: new Date(Date.now() - 6 * day),
+      dueAt: new Date(Date.now() - 2 * day),
+      attachments: [{ displayName: 'rash photo.png', contentType: 'image/png', content: TINY_PNG }],
+    });
+    await createFamilyThread(db, { patientId: patient.id, accountId: parent.id, departmentCode: clinic, subject: 'prescription', body: 'Can we get a refill?', sentAt: new Date(), dueAt: new Date(Date.now() + 2 * day) });
+    return { threadId, patientId: patient.id };
   },
   /** A provider's application waiting for the MyPatients team, with a practice of a similar name in the record. */
   async pendingRegistration(db: Knex) {

@@ -11,6 +11,8 @@ import type { MessagingDeps } from '../../services/messaging/store.ts';
 import { bornYearsAgo, createPatient, familyAccount, linkHolder, type TestPatient } from './family.ts';
 import { createAccount } from './identity.ts';
 import { addCareTeam, addEncounter, addPractitioner, ensureClinic } from './record.ts';
+import { insertAttachment, insertMessage, insertThread, updateThreadAfterMessage } from '../../data/messages.ts';
+import type { MessageSubject } from '../../domain/messaging.ts';
 
 export interface MessagingWorld {
   patient: TestPatient;
@@ -40,4 +42,43 @@ export async function messagingWorld(db: Knex, now = new Date()): Promise<Messag
 export async function careTeamAnswers(subject: { config: Config; queue: JobQueue; database: { db: Knex } }, nurse: number, threadId: number, body: string, now = () => new Date()): Promise<StaffReplyOutcome> {
   const deps: MessagingDeps = { db: subject.database.db, config: subject.config, queue: subject.queue, views: createViewEnvironment({ production: false, timeZone: subject.config.hospital.timeZone }), now };
   return staffReply(deps, nurse, { threadId, body, attachments: [] }, { ip: '203.0.113.9', requestId: 'test-care-team' });
+}
+
+// Made directly in the database, for fixtures that have only the database: a clinic's care team,
+// and a family's thread to it with its first message (the due time given, not worked out).
+
+/** Puts these staff accounts on the clinic's care team (the clinic is made if need be). */
+export async function joinClinicTeam(db: Knex, departmentCode: string, clinicName: string, staffIds: number[]): Promise<void> {
+  await ensureClinic(db, departmentCode, clinicName);
+  await db('care_team_staff').insert(staffIds.map((accountId) => ({ account_id: accountId, department_code: departmentCode })));
+}
+
+export interface FamilyThread {
+  patientId: number;
+  accountId: number;
+  departmentCode: string;
+  subject?: MessageSubject;
+  body: string;
+  sentAt: Date;
+  /** When the answer is due (the services work it out from the business calendar; fixtures say it). */
+  dueAt: Date;
+  attachments?: { displayName: string; contentType: string; content: Buffer }[];
+}
+
+/** A thread a parent started, waiting for the care team; returns its id and its message's. */
+export async function createFamilyThread(db: Knex, thread: FamilyThread): Promise<{ threadId: number; messageId: number }> {
+  return db.transaction(async (trx) => {
+    const threadId = await insertThread(trx, {
+      patientId: thread.patientId,
+      recipient: { kind: 'clinic', departmentCode: thread.departmentCode },
+      subject: thread.subject ?? 'medical-question',
+      familyParty: 'guardian',
+      startedByAccountId: thread.accountId,
+      startedAt: thread.sentAt,
+    });
+    const messageId = await insertMessage(trx, { threadId, authorKind: 'family', authorAccountId: thread.accountId, body: thread.body, sentAt: thread.sentAt });
+    for (const file of thread.attachments ?? []) await insertAttachment(trx, { messageId, ...file });
+    await updateThreadAfterMessage(trx, threadId, { lastMessageAt: thread.sentAt, awaitingSince: thread.sentAt, dueAt: thread.dueAt });
+    return { threadId, messageId };
+  });
 }

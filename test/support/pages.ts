@@ -21,6 +21,8 @@ export type Visitor =
   | 'provider-awaiting-code'
   | 'staff-admin'
   | 'staff-support'
+  /** A care-team nurse: the fixture puts them on a clinic's team (care_team_staff). */
+  | 'staff-care-team'
   | 'staff-mypatients'
   /** Password accepted, made to enrol a second factor before anything else. */
   | 'staff-enrolling';
@@ -232,6 +234,13 @@ export const PAGES: PageVisit[] = [
   { name: 'MyPatients diagnostic reports', path: '/provider/patients/:patientId/reports', signedInAs: 'provider', fixture: 'providerCareTeamRecord' },
   { name: 'MyPatients diagnostic report', path: '/provider/patients/:patientId/reports/:reportId', signedInAs: 'provider', fixture: 'providerCareTeamRecord' },
 
+  // The care team's messages
+  { name: 'back-office signed-in home (care team)', path: '/staff/home', signedInAs: 'staff-care-team' },
+  { name: 'care team inbox', path: '/staff/messages', signedInAs: 'staff-care-team', fixture: 'careTeamThread' },
+  { name: 'care team inbox, empty', path: '/staff/messages', signedInAs: 'staff-care-team' },
+  { name: 'care team thread', path: '/staff/messages/:threadId', signedInAs: 'staff-care-team', fixture: 'careTeamThread' },
+  { name: 'care team thread, reply with errors', path: '/staff/messages/:threadId', signedInAs: 'staff-care-team', fixture: 'careTeamThread', submit: { body: '' }, status: 422 },
+  { name: 'not allowed (support opening the care team inbox)', path: '/staff/messages', signedInAs: 'staff-support', status: 403 },
   // MyPatients registration, and the MyPatients team's queue
   { name: 'MyPatients registration', path: '/provider/register' },
   { name: 'MyPatients registration with errors', path: '/provider/register', submit: { givenNames: '', npi: '1234567890', email: 'not-an-email' }, status: 422 },

@@ -25,6 +25,7 @@ const VISITORS: Record<Visitor, { kind: AccountKind; roles?: StaffRole[]; totp: 
   'provider-awaiting-code': { kind: 'provider', totp: true, stage: 'awaiting-code' },
   'staff-admin': { kind: 'staff', roles: ['admin'], totp: true, stage: 'signed-in' },
   'staff-support': { kind: 'staff', roles: ['support'], totp: true, stage: 'signed-in' },
+  'staff-care-team': { kind: 'staff', roles: ['care-team'], totp: true, stage: 'signed-in' },
   'staff-mypatients': { kind: 'staff', roles: ['mypatients-team'], totp: true, stage: 'signed-in' },
   'staff-enrolling': { kind: 'staff', roles: ['support'], totp: false, stage: 'enrolling' },
 };

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { familyMaySeeRecordItem, familyMaySeeThread, type FamilyViewer } from '../../domain/adolescentPrivacy.ts';
+import { familyMaySeeRecordItem, familyMaySeeThread, familyThreadListVisibility, type FamilyViewer } from '../../domain/adolescentPrivacy.ts';
 
 const NEW_YORK = 'America/New_York';
 const NOW = new Date('2026-03-15T16:00:00.000Z'); // noon in New York
@@ -68,5 +68,34 @@ describe('familyMaySeeThread', () => {
   it('shows threads begun from exactly 00:00 on the 18th birthday to every account holder', () => {
     expect(see('guardian', 'patient', '2026-03-15T04:00:00.000Z')).to.deep.equal(ALLOWED);
     expect(see('patient', 'guardian', '2026-03-15T04:00:00.000Z')).to.deep.equal(ALLOWED);
+  });
+});
+
+describe('familyThreadListVisibility (the thread lists\' filter in SQL)', () => {
+  it('lets through exactly the threads familyMaySeeThread allows, around the 18th birthday, a 29 February birthday and clock changes', () => {
+    const viewers: FamilyViewer[] = ['patient', 'guardian'];
+    const cases: [string, string][] = [
+      ['2008-03-15', NEW_YORK],
+      ['2008-02-29', NEW_YORK], // 18 on 1 March 2026
+      ['2008-03-08', NEW_YORK], // the 18th birthday is the day the clocks go forward
+      ['2008-11-01', NEW_YORK], // and the day they go back
+      ['2008-06-30', 'Pacific/Auckland'],
+    ];
+    let checked = 0;
+    for (const [patientBirthDate, timeZone] of cases) {
+      for (const viewer of viewers) {
+        const { ownParty, everyThreadFrom } = familyThreadListVisibility({ viewer, patientBirthDate, timeZone });
+        const around = [-86_400_000, -3_600_000, -1, 0, 1, 3_600_000, 86_400_000].map((offset) => new Date(everyThreadFrom.getTime() + offset));
+        for (const startedAt of [new Date('2020-01-01T00:00:00Z'), ...around, new Date('2030-01-01T00:00:00Z')]) {
+          for (const familyParty of viewers) {
+            const rule = familyMaySeeThread({ viewer, familyParty, startedAt, patientBirthDate, timeZone }).allowed;
+            const list = familyParty === ownParty || startedAt.getTime() >= everyThreadFrom.getTime();
+            expect(list, `${patientBirthDate} ${timeZone} ${viewer} sees ${familyParty}'s thread begun ${startedAt.toISOString()}`).to.equal(rule);
+            checked += 1;
+          }
+        }
+      }
+    }
+    expect(checked).to.equal(5 * 2 * 9 * 2);
   });
 });

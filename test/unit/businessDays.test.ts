@@ -297,4 +297,27 @@ describe('businessDaysBetween', () => {
     expect(age('2026-03-06T15:00:00Z', '2026-03-09T04:30:00Z')).to.equal(1); // Monday 00:30 daylight time
     expect(age('2026-10-30T14:00:00Z', '2026-11-02T04:30:00Z')).to.equal(0); // Sunday 23:30 standard time
   });
+  it('counts as walking day by day would, over any span from a day to years, and refuses years the calendar lacks', () => {
+    const local = (instant: Date, timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+    const walked = (from: Date, to: Date, timeZone: string) => {
+      let count = 0;
+      const last = local(to, timeZone);
+      for (let day = new Date(`${local(from, timeZone)}T12:00:00Z`); ; ) {
+        day = new Date(day.getTime() + 86_400_000);
+        const date = day.toISOString().slice(0, 10);
+        if (date > last) return count;
+        if (isBusinessDay(date, federal)) count += 1;
+      }
+    };
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const start = Date.parse('2024-01-01T00:00:00Z');
+    for (let n = 0; n < 400; n++) {
+      const from = new Date(start + random() * 3 * 365 * 86_400_000);
+      const to = new Date(from.getTime() + random() * random() * 700 * 86_400_000);
+      const timeZone = n % 2 ? NEW_YORK : LOS_ANGELES;
+      expect(businessDaysBetween(from, to, federal, timeZone), `${from.toISOString()} to ${to.toISOString()} in ${timeZone}`).to.equal(walked(from, to, timeZone));
+    }
+    expect(() => age('2026-12-20T15:00:00Z', '2027-01-05T15:00:00Z'.replace('2027', '2029'))).to.throw(RangeError, 'does not cover 2029');
+  });
 });
