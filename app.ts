@@ -31,6 +31,7 @@ import { myPatientsRegistrationRoutes } from './routes/staff/myPatientsRegistrat
 import { providerSearchRoutes } from './routes/provider/search.ts';
 import { providerTokenRoutes } from './routes/provider/tokens.ts';
 import { myPatientsPcpRequestRoutes } from './routes/staff/myPatientsPcpRequests.ts';
+import { providerPatientRoutes } from './routes/provider/patients.ts';
 import { setUpAuthentication } from './middleware/setUpAuthentication.ts';
 import { createSignInLimiter } from './services/identity/signInLimiter.ts';
 import { fhirRoutes } from './routes/fhir/index.ts';
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps): App {
   app.use(providerSearchRoutes(services));
   app.use(providerTokenRoutes(services));
   app.use(myPatientsPcpRequestRoutes(services));
+  app.use(providerPatientRoutes(services));
   if (!config.isProduction) app.use(devRoutes(services));
 
   app.use(notFound);

@@ -436,3 +436,33 @@ export async function encounterLinkRows(db: Knex, patientId: number): Promise<En
   const [notes, labResults, reports] = await Promise.all([linksOf('clinical_notes'), linksOf('lab_observations'), linksOf('diagnostic_reports')]);
   return { notes, labResults, reports };
 }
+
+/** A clinician who took part in a visit, with how to reach them: their own phone and their practice's. */
+export interface EncounterClinicianRow extends ClinicianRow {
+  encounterId: number;
+  practice: string | null;
+  practicePhone: string | null;
+}
+
+/** The clinicians on each of the patient's encounters (encounter_participants), by encounter id, in the order recorded. */
+export async function encounterClinicianRows(db: Knex, patientId: number): Promise<Map<number, EncounterClinicianRow[]>> {
+  const rows = await db('encounter_participants as ep')
+    .join('encounters as e', 'e.id', 'ep.encounter_id')
+    .join('practitioners as p', 'p.id', 'ep.practitioner_id')
+    // The practice of the clinician's first active role, if the record names one.
+    .joinRaw(
+      `LEFT JOIN LATERAL (SELECT pr.name, pr.phone FROM practitioner_roles r JOIN practices pr ON pr.id = r.practice_id
+         WHERE r.practitioner_id = p.id AND r.active ORDER BY r.id LIMIT 1) AS practice ON true`,
+    )
+    .where('e.patient_id', patientId)
+    .select([...clinicianColumns, 'ep.role', 'ep.encounter_id', 'practice.name as practice_name', 'practice.phone as practice_phone'])
+    .orderBy('ep.id');
+  const byEncounter = new Map<number, EncounterClinicianRow[]>();
+  for (const row of rows) {
+    const encounterId = Number(row.encounter_id);
+    const list = byEncounter.get(encounterId) ?? [];
+    list.push({ ...toClinician(row), encounterId, practice: row.practice_name ?? null, practicePhone: row.practice_phone ?? null });
+    byEncounter.set(encounterId, list);
+  }
+  return byEncounter;
+}

@@ -9,8 +9,8 @@ import { addCareTeam, addEncounter, addPractitioner, ensureClinic, fillRecordFor
 import { insertAttachment, insertMessage, insertThread, updateThreadAfterMessage } from '../../data/messages.ts';
 import { TINY_PDF, TINY_PNG } from './attachmentSamples.ts';
 import { createRegistration } from './providerRegistration.ts';
-import { createFamilyThread, joinClinicTeam } from './messaging.ts';
 import { linkProvider, providerAccount } from './provider.ts';
+import { createFamilyThread, joinClinicTeam } from './messaging.ts';
 
 export const FIXTURES = {
   /** The visitor is the parent of an 8-year-old. */
@@ -190,6 +190,31 @@ export const FIXTURES = {
     const { requestId, patientId } = await FIXTURES.pendingPcpRequest(db);
     await db('provider_access_requests').where({ id: requestId }).update({ status: 'declined', decline_reason: 'family-did-not-confirm', decided_by_account_id: visitorId, decided_at: new Date() });
     return { requestId, patientId };
+  },
+  /**
+   * The visitor is a MyPatients provider on the care team of a 15-year-old whose record has an item
+   * for every rule, and has saved the patient; the ids are of a note and a report a provider may see.
+   */
+  async providerCareTeamRecord(db: Knex, visitorId: number) {
+    const { practitionerId } = await linkProvider(db, visitorId);
+    const patient = await createPatient(db, { birthDate: bornYearsAgo(15), givenNames: 'Noa', familyName: 'Berg' });
+    const { ids } = await fillRecordForEveryRule(db, patient.id);
+    await addCareTeam(db, patient.id, [{ practitionerId, role: 'Cardiologist' }]);
+    const stay = await db('encounters').where({ patient_id: patient.id, class: 'inpatient' }).first('id');
+    await db('encounter_participants').insert({ encounter_id: stay.id, practitioner_id: practitionerId, role: 'consultant' });
+    await db('saved_patients').insert({ provider_account_id: visitorId, patient_id: patient.id, saved_at: new Date() });
+    return { patientId: patient.id, noteId: ids.noteId, reportId: ids.reportId };
+  },
+  /** As providerCareTeamRecord, without saving the patient (the summary offers "Add to my patients"). */
+  async providerCareTeamRecordNotSaved(db: Knex, visitorId: number): Promise<Record<string, number>> {
+    const values = await FIXTURES.providerCareTeamRecord(db, visitorId);
+    await db('saved_patients').where({ provider_account_id: visitorId }).delete();
+    return values;
+  },
+  /** The visitor is a MyPatients provider with no saved patients. */
+  async providerWithoutPatients(db: Knex, visitorId: number) {
+    await linkProvider(db, visitorId);
+    return {};
   },
 } satisfies Record<string, (db: Knex, visitorId: number) => Promise<Record<string, number>>>;
 

@@ -219,6 +219,21 @@ export const PAGES: PageVisit[] = [
   { name: 'support end access: confirm', path: '/staff/support/patients/:patientId/holders/:accountId/end', signedInAs: 'staff-support', fixture: 'patientWithPapers' },
   { name: 'not allowed (admin opening the support queue)', path: '/staff/support', signedInAs: 'staff-admin', status: 403 },
 
+  // MyPatients: saved patients and the record viewer (a provider on the care team of a teen with an item for every rule)
+  { name: 'MyPatients saved patients', path: '/provider/patients', signedInAs: 'provider', fixture: 'providerCareTeamRecord' },
+  { name: 'MyPatients saved patients (none yet)', path: '/provider/patients', signedInAs: 'provider', fixture: 'providerWithoutPatients' },
+  { name: 'MyPatients saved patients, one removed', path: '/provider/patients', signedInAs: 'provider', fixture: 'providerCareTeamRecord', submit: {}, landsOn: '/provider/patients' },
+  { name: 'MyPatients record summary', path: '/provider/patients/:patientId', signedInAs: 'provider', fixture: 'providerCareTeamRecord' },
+  { name: 'MyPatients record summary (not saved)', path: '/provider/patients/:patientId', signedInAs: 'provider', fixture: 'providerCareTeamRecordNotSaved' },
+  { name: 'MyPatients admissions and discharges', path: '/provider/patients/:patientId/admissions', signedInAs: 'provider', fixture: 'providerCareTeamRecord' },
+  { name: 'MyPatients specialty visits', path: '/provider/patients/:patientId/visits', signedInAs: 'provider', fixture: 'providerCareTeamRecord' },
+  { name: 'MyPatients clinical notes', path: '/provider/patients/:patientId/notes', signedInAs: 'provider', fixture: 'providerCareTeamRecord' },
+  { name: 'MyPatients clinical note', path: '/provider/patients/:patientId/notes/:noteId', signedInAs: 'provider', fixture: 'providerCareTeamRecord' },
+  { name: 'MyPatients medications', path: '/provider/patients/:patientId/medications', signedInAs: 'provider', fixture: 'providerCareTeamRecord' },
+  { name: 'MyPatients lab results', path: '/provider/patients/:patientId/results', signedInAs: 'provider', fixture: 'providerCareTeamRecord' },
+  { name: 'MyPatients diagnostic reports', path: '/provider/patients/:patientId/reports', signedInAs: 'provider', fixture: 'providerCareTeamRecord' },
+  { name: 'MyPatients diagnostic report', path: '/provider/patients/:patientId/reports/:reportId', signedInAs: 'provider', fixture: 'providerCareTeamRecord' },
+
   // The care team's messages
   { name: 'back-office signed-in home (care team)', path: '/staff/home', signedInAs: 'staff-care-team' },
   { name: 'care team inbox', path: '/staff/messages', signedInAs: 'staff-care-team', fixture: 'careTeamThread' },
