@@ -334,6 +334,7 @@ describe('MyPatients patient search, access requests, the PCP queue and tokens',
       const provider = await providerAccount(db(), 'new-pcp');
       const { agent: providerAgent, requestId } = await pcpRequest(patient, provider);
       expect((await accessTo(deps(), provider.id, patient.id))?.decision.allowed).to.equal(false);
+      expect((await providerAgent.get(`/provider/patients/${patient.id}`)).status, 'no record before the team acts').to.equal(404);
 
       const team = await signedInTeam();
       const home = cheerio.load((await team.get('/staff/home')).text);
@@ -362,9 +363,11 @@ describe('MyPatients patient search, access requests, the PCP queue and tokens',
       expect(email!.text).to.include('approved').and.include('/provider/signin');
       for (const phi of ['Lucía', 'Ortega', patient.mrn]) expect(email!.text + email!.subject).not.to.include(phi);
 
-      // The provider now sees the record on the PCP basis. (When the record viewer exists, open /provider/patients/:id here.)
+      // The provider now sees the record, on the PCP basis.
       expect((await accessTo(deps(), provider.id, patient.id))?.decision).to.deep.equal({ allowed: true, basis: 'pcp' });
-      expect((await openPatientForProvider(deps(), provider.id, patient.id, 'provider-record', ORIGIN))?.basis).to.equal('pcp');
+      const record = await providerAgent.get(`/provider/patients/${patient.id}`);
+      expect(record.status).to.equal(200);
+      expect(cheerio.load(record.text)('main').text()).to.include("You can see this record because you are the patient's primary care provider (PCP).").and.include('Ortega');
       const list = cheerio.load((await providerAgent.get('/provider/requests')).text);
       expect(list('#requests tbody').text()).to.include('Approved');
       expect(list(`#requests a[href="/provider/patients/${patient.id}"]`).length).to.equal(1);
@@ -435,6 +438,9 @@ describe('MyPatients patient search, access requests, the PCP queue and tokens',
       expect(Number(row.validated_by_account_id)).to.equal(provider.id);
       expect(row.used_at).to.be.instanceOf(Date);
       expect((await accessTo(deps(), provider.id, patient.id))?.decision).to.deep.equal({ allowed: true, basis: 'token' });
+      const record = await agent.get(response.headers.location!);
+      expect(record.status).to.equal(200);
+      expect(cheerio.load(record.text)('main').text()).to.include('you validated an invitation');
 
       const again = await submitForm(agent, '/provider/tokens', { token, mrn: patient.mrn });
       expect(again.status).to.equal(422);
