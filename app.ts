@@ -27,6 +27,8 @@ import { staffAdminRoutes } from './routes/staff/admin.ts';
 import { staffSupportRoutes, staffSupportUploads } from './routes/staff/support.ts';
 import { providerRegistrationRoutes, providerRegistrationUploads } from './routes/provider/register.ts';
 import { myPatientsRegistrationRoutes } from './routes/staff/myPatientsRegistrations.ts';
+import { myPatientsPracticeChangeRoutes } from './routes/staff/myPatientsPracticeChanges.ts';
+import { practiceChangeRoutes } from './routes/provider/practiceChange.ts';
 import { setUpAuthentication } from './middleware/setUpAuthentication.ts';
 import { createSignInLimiter } from './services/identity/signInLimiter.ts';
 import { fhirRoutes } from './routes/fhir/index.ts';
@@ -86,6 +88,8 @@ export function createApp(deps: AppDeps): App {
   app.use(staffSupportRoutes(services));
   app.use(providerRegistrationRoutes(services));
   app.use(myPatientsRegistrationRoutes(services));
+  app.use(practiceChangeRoutes(services));
+  app.use(myPatientsPracticeChangeRoutes(services));
   if (!config.isProduction) app.use(devRoutes(services));
 
   app.use(notFound);
