@@ -198,6 +198,24 @@ describe('sharing a record with providers', function () {
     expect(await auditsOf(parent.id)).to.include.members(['invite-provider:success', 'view-sharing-invitation:allowed']);
   });
 
+  it('limits invitations by email to ten a day per account, keeping what was typed', async () => {
+    const earlier = Array.from({ length: 10 }, (_v, index) => ({
+      token_hash: `${index}`.padEnd(63, 'c') + `${patient.id % 10}`,
+      patient_id: patient.id,
+      issued_by_account_id: parent.id,
+      invited_name: `Dr ${index}`,
+      invited_email: `dr${index}@clinic.example`,
+      issued_at: new Date(Date.now() - 3_600_000),
+    }));
+    await db('invitation_tokens').insert(earlier);
+    const refused = await submitForm(agent, `${sharingPath()}/invite`, { name: 'Dr Eleven', email: 'eleven@clinic.example' });
+    expect(refused.status).to.equal(422);
+    expect(cheerio.load(refused.text)('#email-error').text()).to.include('10 invitations today');
+    expect(cheerio.load(refused.text)('#name').attr('value')).to.equal('Dr Eleven');
+    expect(await emailsTo(db, 'eleven@clinic.example')).to.have.length(0);
+    expect(await auditsOf(parent.id)).to.include('invite-provider:refused');
+  });
+
   it('ends a grant and a validated token at once: the provider is refused on the next check', async () => {
     const reyes = await provider('reyes', 'Reyes');
     const holt = await provider('holt', 'Holt');
