@@ -32,6 +32,8 @@ import { providerSearchRoutes } from './routes/provider/search.ts';
 import { providerTokenRoutes } from './routes/provider/tokens.ts';
 import { myPatientsPcpRequestRoutes } from './routes/staff/myPatientsPcpRequests.ts';
 import { providerPatientRoutes } from './routes/provider/patients.ts';
+import { myPatientsPracticeChangeRoutes } from './routes/staff/myPatientsPracticeChanges.ts';
+import { practiceChangeRoutes } from './routes/provider/practiceChange.ts';
 import { setUpAuthentication } from './middleware/setUpAuthentication.ts';
 import { createSignInLimiter } from './services/identity/signInLimiter.ts';
 import { fhirRoutes } from './routes/fhir/index.ts';
@@ -97,6 +99,8 @@ export function createApp(deps: AppDeps): App {
   app.use(providerTokenRoutes(services));
   app.use(myPatientsPcpRequestRoutes(services));
   app.use(providerPatientRoutes(services));
+  app.use(practiceChangeRoutes(services));
+  app.use(myPatientsPracticeChangeRoutes(services));
   if (!config.isProduction) app.use(devRoutes(services));
 
   app.use(notFound);

@@ -20,6 +20,7 @@ import {
   unusedRecoveryCodeCount,
 } from '../../services/identity/secondFactor.ts';
 import { verifyPassword } from '../../services/identity/passwordHashing.ts';
+import { currentPractice, providerMayChangeOwnEmail } from '../../services/myPatients/practiceChanges.ts';
 import { addProblem, parseForm, problemsOf, typedValues } from '../forms.ts';
 import { addPasswordProblems, afterSignIn, beginSession, emailField, passwordField, passwordHint, portalPath, renderForm } from './shared.ts';
 
@@ -55,8 +56,12 @@ export function accountRoutes(services: Services, kind: AccountKind): Router {
 
   router.get('/account', signedIn, async (req, res) => {
     const account = req.account!;
+    // MyPatients: the practice the provider is placed in, with a way to ask for a change.
+    const practice = kind === 'provider' ? await currentPractice(services, account.id) : undefined;
     res.render('auth/account.njk', {
       kind,
+      practice,
+      mayChangeEmail: kind !== 'provider' || Boolean(practice?.npi),
       notice: notice(req),
       signIns: await recentSignIns(services.db, account.id),
       recoveryCodesLeft: account.totpEnabledAt ? await unusedRecoveryCodeCount(services.db, account.id) : 0,
@@ -91,8 +96,14 @@ export function accountRoutes(services: Services, kind: AccountKind): Router {
     renderForm(res, 422, 'auth/change-password.njk', { kind, passwordHint: passwordHint(res.locals.t, services.config), ...failed });
   });
 
-  router.get('/account/email', signedIn, (_req, res) => renderForm(res, 200, 'auth/change-email.njk', { kind }));
+  // Providers with an NPI change their own address; a sponsored user's sponsor makes a new account instead.
+  const emailChangeRefused = async (req: Request) => kind === 'provider' && !(await providerMayChangeOwnEmail(services, req.account!.id));
+  router.get('/account/email', signedIn, async (req, res) => {
+    if (await emailChangeRefused(req)) return res.status(403).render('provider/email-by-sponsor.njk');
+    renderForm(res, 200, 'auth/change-email.njk', { kind });
+  });
   router.post('/account/email', signedIn, async (req, res) => {
+    if (await emailChangeRefused(req)) return res.status(403).render('provider/email-by-sponsor.njk');
     const { currentPassword: _currentPassword, ...values } = typedValues(req.body);
     const form = parseForm(changeEmailSchema, req.body, res);
     if (form.ok) {

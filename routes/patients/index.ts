@@ -5,6 +5,7 @@ import { addPatientRoutes } from './addPatient.ts';
 import { patientPageRoutes } from './patientPages.ts';
 import { recordRoutes } from './record/index.ts';
 import { messageRoutes } from './messages/index.ts';
+import { sharingRoutes } from './sharing.ts';
 
 export function patientRoutes(services: Services): Router {
   const router = Router();
@@ -13,5 +14,6 @@ export function patientRoutes(services: Services): Router {
   router.use(patientPageRoutes(services));
   router.use(recordRoutes(services));
   router.use(messageRoutes(services));
+  router.use(sharingRoutes(services));
   return router;
 }

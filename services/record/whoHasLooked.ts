@@ -43,6 +43,8 @@ const PAGE_SECTIONS: Readonly<Record<string, string>> = {
 export function sectionKeyOf(action: string): string {
   const page = action.replace(/^view-/, '');
   if (PAGE_SECTIONS[page]) return PAGE_SECTIONS[page];
+  // "Share this record" (issue 8): the pages that list who has access and invite providers.
+  if (page === 'sharing' || page.startsWith('sharing-')) return 'sharing.whoHasLookedSection';
   // A page named after its section and more ('results-…'): the section it belongs to.
   const section = NAV_SECTIONS.find((name) => page === name || page.startsWith(`${name}-`));
   return section ? `record.nav.${section}` : 'record.whoHasLooked.sections.unknown';

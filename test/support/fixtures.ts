@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { decideLinkRequest } from '../../data/linkRequests.ts';
 import { bornYearsAgo, createLinkRequest, createPapers, createPatient, familyAccount, linkHolder } from './family.ts';
 import { createAccount } from './identity.ts';
-import { addCareTeam, addEncounter, addPractitioner, ensureClinic, fillRecordForEveryRule } from './record.ts';
+import { addCareTeam, addEncounter, addPractitioner, ensureClinic, fillRecordForEveryRule, setPcp } from './record.ts';
 import { insertAttachment, insertMessage, insertThread, updateThreadAfterMessage } from '../../data/messages.ts';
 import { TINY_PDF, TINY_PNG } from './attachmentSamples.ts';
 import { createRegistration } from './providerRegistration.ts';
@@ -215,6 +215,64 @@ export const FIXTURES = {
   async providerWithoutPatients(db: Knex, visitorId: number) {
     await linkProvider(db, visitorId);
     return {};
+  },
+  /**
+   * The visitor is the parent of an 8-year-old whose record is shared every way there is: a PCP,
+   * a care-team doctor, a provider the family invited, one who validated a token, an invitation
+   * not used yet, and a provider's request waiting for the family.
+   */
+  async sharedRecord(db: Knex, visitorId: number): Promise<Record<string, number>> {
+    const { patientId } = await FIXTURES.child(db, visitorId);
+    const pcp = await providerAccount(db, 'pcp', { familyName: 'Adeyemi' });
+    await setPcp(db, patientId, pcp.practitionerId, 'Harbor Pediatrics');
+    await addCareTeam(db, patientId, [{ practitionerId: await addPractitioner(db, { familyName: 'Okafor', givenNames: 'Ada', credential: 'MD' }), role: 'Cardiologist' }]);
+    const invited = await providerAccount(db, 'invited', { familyName: 'Reyes' });
+    const holder = await providerAccount(db, 'holder', { familyName: 'Holt' });
+    const asking = await providerAccount(db, 'asking', { familyName: 'Brandt' });
+    const now = Date.now();
+    const [grant] = await db('provider_access_grants').insert({ patient_id: patientId, provider_account_id: invited.id, via: 'invitation', granted_by_account_id: visitorId, granted_at: new Date(now - 86_400_000) }).returning('id');
+    const hash = (letter: string) => `${letter}${patientId}`.padEnd(64, letter);
+    await db('invitation_tokens').insert({ token_hash: hash('a'), patient_id: patientId, issued_by_account_id: visitorId, invited_name: 'Dr Holt', invited_email: 'holt@clinic.example', issued_at: new Date(now - 5 * 86_400_000), used_at: new Date(now - 86_400_000), validated_by_account_id: holder.id });
+    const [invitation] = await db('invitation_tokens').insert({ token_hash: hash('b'), patient_id: patientId, issued_by_account_id: visitorId, invited_name: 'Dr Vidal', invited_email: 'vidal@clinic.example', issued_at: new Date(now - 3_600_000) }).returning('id');
+    await db('provider_access_requests').insert({ patient_id: patientId, provider_account_id: asking.id, kind: 'non-pcp', status: 'pending', note: 'Referred for a consult', requested_at: new Date(now - 7_200_000) });
+    return { patientId, grantId: Number(grant.id), invitationId: Number(invitation.id) };
+  },
+  /** The visitor (a provider) is placed in a practice with an NPI, as an approved registration leaves them. */
+  async placedProvider(db: Knex, visitorId: number) {
+    const { practiceId } = await linkProvider(db, visitorId);
+    await db('practices').where({ id: practiceId }).update({ address_line: '12 River Rd', city: 'Boston', state: 'MA', postal_code: '02115', phone: '617 555 0100', fax: '617 555 0101' });
+    return { practiceId };
+  },
+  /** A provider's change of practice waiting for the MyPatients team. */
+  async pendingPracticeChange(db: Knex): Promise<Record<string, number>> {
+    const provider = await providerAccount(db, 'mover');
+    const [row] = await db('practice_change_requests')
+      .insert({
+        provider_account_id: provider.id,
+        old_practice_id: provider.practiceId,
+        old_practice_name: 'Riverside Pediatrics',
+        old_address: '12 River Rd, Boston, MA 02115',
+        old_phone: '617 555 0100',
+        old_fax: '617 555 0101',
+        new_practice_name: 'Harbor Kids',
+        new_address_line: '9 Dock St',
+        new_city: 'Salem',
+        new_state: 'MA',
+        new_postal_code: '01970',
+        new_phone: '978 555 0199',
+        new_fax: '978 555 0198',
+        was_sponsor: true,
+        submitted_at: new Date(Date.now() - 3_600_000),
+        due_at: new Date(Date.now() + 3 * 86_400_000),
+      })
+      .returning('id');
+    return { changeId: Number(row.id) };
+  },
+  /** A change of practice the visitor (MyPatients team) has marked done. */
+  async donePracticeChange(db: Knex, visitorId: number): Promise<Record<string, number>> {
+    const changeId = (await FIXTURES.pendingPracticeChange(db)).changeId!;
+    await db('practice_change_requests').where({ id: changeId }).update({ status: 'done', done_at: new Date(), done_by_account_id: visitorId, done_note: 'Practice updated in the record.' });
+    return { changeId };
   },
 } satisfies Record<string, (db: Knex, visitorId: number) => Promise<Record<string, number>>>;
 

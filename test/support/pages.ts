@@ -207,6 +207,21 @@ export const PAGES: PageVisit[] = [
   { name: 'record insurance (the teen)', path: '/patients/:patientId/insurance', signedInAs: 'family', fixture: 'teenRecordAsPatient' },
   { name: 'record insurance (nothing on record yet)', path: '/patients/:patientId/insurance', signedInAs: 'family', fixture: 'child' },
 
+  // MyChildren's: sharing the record with providers
+  { name: 'share this record (everyone with access, and a request)', path: '/patients/:patientId/sharing', signedInAs: 'family', fixture: 'sharedRecord' },
+  { name: 'share this record (nobody yet)', path: '/patients/:patientId/sharing', signedInAs: 'family', fixture: 'child' },
+  { name: 'share this record (parent of a teen with their own account)', path: '/patients/:patientId/sharing', signedInAs: 'family', fixture: 'teenWithOwnAccount' },
+  { name: 'share this record (the teen)', path: '/patients/:patientId/sharing', signedInAs: 'family', fixture: 'teenRecordAsPatient' },
+  { name: 'share this record (adult patient)', path: '/patients/:patientId/sharing', signedInAs: 'family', fixture: 'ownAdultRecord' },
+  { name: 'find a provider', path: '/patients/:patientId/sharing/providers', signedInAs: 'family', fixture: 'child' },
+  { name: 'find a provider, with results', path: '/patients/:patientId/sharing/providers?name=Reyes', signedInAs: 'family', fixture: 'sharedRecord' },
+  { name: 'find a provider, none found', path: '/patients/:patientId/sharing/providers?name=Nobody%20Here', signedInAs: 'family', fixture: 'child' },
+  { name: 'invite a provider by email', path: '/patients/:patientId/sharing/invite', signedInAs: 'family', fixture: 'child' },
+  { name: 'invite a provider by email, with errors', path: '/patients/:patientId/sharing/invite', signedInAs: 'family', fixture: 'child', submit: { name: '', email: 'not-an-email' }, status: 422 },
+  { name: 'invitation sent: the MRN to give', path: '/patients/:patientId/sharing/invitations/:invitationId', signedInAs: 'family', fixture: 'sharedRecord' },
+  { name: 'end a provider’s access: confirm', path: '/patients/:patientId/sharing/grants/:grantId/revoke', signedInAs: 'family', fixture: 'sharedRecord' },
+  { name: 'withdraw an invitation: confirm', path: '/patients/:patientId/sharing/invitations/:invitationId/revoke', signedInAs: 'family', fixture: 'sharedRecord' },
+
   // Portal support
   { name: 'back-office signed-in home (support)', path: '/staff/home', signedInAs: 'staff-support' },
   { name: 'support queue', path: '/staff/support', signedInAs: 'staff-support', fixture: 'pendingRequest' },
@@ -250,6 +265,24 @@ export const PAGES: PageVisit[] = [
   { name: 'provider registration', path: '/staff/mypatients/registrations/:registrationId', signedInAs: 'staff-mypatients', fixture: 'pendingRegistration' },
   { name: 'provider registration, approved without a practice', path: '/staff/mypatients/registrations/:registrationId', signedInAs: 'staff-mypatients', fixture: 'pendingRegistration', submit: {}, status: 422 },
   { name: 'provider registration, declined', path: '/staff/mypatients/registrations/:registrationId', signedInAs: 'staff-mypatients', fixture: 'declinedRegistration' },
+  // MyPatients: the provider's account, and the team's queue of changes of practice
+  { name: 'MyPatients account (provider in a practice)', path: '/provider/account', signedInAs: 'provider', fixture: 'placedProvider' },
+  { name: 'MyPatients change email address', path: '/provider/account/email', signedInAs: 'provider', fixture: 'placedProvider' },
+  { name: 'MyPatients change email address (no NPI: ask the sponsor)', path: '/provider/account/email', signedInAs: 'provider', status: 403 },
+  { name: 'request a change of practice', path: '/provider/account/practice', signedInAs: 'provider', fixture: 'placedProvider' },
+  { name: 'request a change of practice, with errors', path: '/provider/account/practice', signedInAs: 'provider', fixture: 'placedProvider', submit: { oldPracticeName: 'Riverside Pediatrics', newPracticeName: '', newPostalCode: 'nope' }, status: 422 },
+  {
+    name: 'change of practice sent',
+    path: '/provider/account/practice',
+    signedInAs: 'provider',
+    fixture: 'placedProvider',
+    submit: { oldPracticeName: 'Riverside Pediatrics', oldAddress: '12 River Rd', oldPhone: '617 555 0100', oldFax: '617 555 0101', wasSponsor: 'no', newPracticeName: 'Harbor Kids', newAddressLine: '9 Dock St', newCity: 'Salem', newState: 'MA', newPostalCode: '01970', newPhone: '978 555 0199', newFax: '978 555 0198' },
+    landsOn: '/provider/account/practice/sent',
+  },
+  { name: 'changes of practice queue', path: '/staff/mypatients/practice-changes', signedInAs: 'staff-mypatients', fixture: 'pendingPracticeChange' },
+  { name: 'change of practice', path: '/staff/mypatients/practice-changes/:changeId', signedInAs: 'staff-mypatients', fixture: 'pendingPracticeChange' },
+  { name: 'change of practice, marked done without a note', path: '/staff/mypatients/practice-changes/:changeId', signedInAs: 'staff-mypatients', fixture: 'pendingPracticeChange', submit: { note: '' }, status: 422 },
+  { name: 'change of practice, done', path: '/staff/mypatients/practice-changes/:changeId', signedInAs: 'staff-mypatients', fixture: 'donePracticeChange' },
   { name: 'not allowed (support opening the provider registrations)', path: '/staff/mypatients/registrations', signedInAs: 'staff-support', status: 403 },
 
   // MyPatients patient search, access requests and tokens; the MyPatients team's PCP requests
