@@ -1,31 +1,21 @@
 // The MyPatients team's queue of providers' changes of practice in the back office: the list
 // (pending first, paged, with age and due date in business days), one request, and marking it
 // done with a note once the record is updated.
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import type { Services } from '../../app.ts';
 import { requestOrigin, requireRole, requireSignedIn } from '../../middleware/setUpAuthentication.ts';
 import { markPracticeChangeAsDone, openPracticeChange, practiceChangeQueue, practiceChangeReference } from '../../services/myPatients/practiceChanges.ts';
 import { idFrom, parseForm, typedValues } from '../forms.ts';
+import { redirectWithNotice, takeNotice } from './notices.ts';
 
 const QUEUE_PATH = '/staff/mypatients/practice-changes';
 
 const doneSchema = z.object({ note: z.string('practiceChange.errors.noteMissing').trim().min(1, 'practiceChange.errors.noteMissing').max(2000, 'practiceChange.errors.noteTooLong') });
 
-declare module 'express-session' {
-  interface SessionData {
-    practiceChangeNotice?: { key: string; reference: string };
-  }
-}
-
 export function myPatientsPracticeChangeRoutes(services: Services): Router {
   const router = Router();
   const guard = [requireSignedIn('staff'), requireRole('mypatients-team')];
-  const takeNotice = (req: Request) => {
-    const notice = req.session.practiceChangeNotice;
-    delete req.session.practiceChangeNotice;
-    return notice;
-  };
 
   router.get(QUEUE_PATH, ...guard, async (req, res) => {
     const requested = typeof req.query.page === 'string' && /^\d{1,6}$/.test(req.query.page) ? Number(req.query.page) : 1;
@@ -51,8 +41,7 @@ export function myPatientsPracticeChangeRoutes(services: Services): Router {
     }
     const outcome = await markPracticeChangeAsDone(services, req.account!.id, id, form.data.note, requestOrigin(req));
     if (outcome === 'not-found') return next();
-    req.session.practiceChangeNotice = { key: outcome === 'done' ? 'done' : 'alreadyDone', reference: practiceChangeReference(id) };
-    res.redirect(303, outcome === 'done' ? QUEUE_PATH : `${QUEUE_PATH}/${id}`);
+    redirectWithNotice(req, res, outcome === 'done' ? QUEUE_PATH : `${QUEUE_PATH}/${id}`, outcome === 'done' ? 'done' : 'alreadyDone', { reference: practiceChangeReference(id) });
   });
 
   return router;
