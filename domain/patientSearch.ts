@@ -39,7 +39,9 @@ export type SearchOutcome<P> =
  * What a search shows. Only patients the provider may see are listed. When the terms match
  * exactly one patient (an MRN, or a name and date of birth only one patient has) whom the
  * provider may not see, the answer is the "not authorized" page, from which they can ask for
- * access. Several matches that the provider may not see are never counted or hinted at.
+ * access. Several matches that the provider may not see are not counted or hinted at, except that
+ * more than `limit` matches of any kind ask for a narrower search (that many namesakes born the
+ * same day say nothing about any one of them).
  */
 export function searchOutcome<P>(candidates: readonly Candidate<P>[], limit = SEARCH_MATCH_LIMIT): SearchOutcome<P> {
   if (candidates.length > limit) return { kind: 'too-many', found: candidates.length };

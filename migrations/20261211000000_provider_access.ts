@@ -43,7 +43,8 @@ export async function up(knex: Knex): Promise<void> {
 
   await knex.schema.createTable('invitation_tokens', (table) => {
     table.bigIncrements('id');
-    // Only a hash is kept: the token itself is in the invitation email alone.
+    // Only a hash is kept here; the code itself goes out in the invitation email (whose rendered
+    // text the email outbox keeps, like every email).
     table.string('token_hash', 64).notNullable().unique();
     table.bigInteger('patient_id').notNullable().references('patients.id').onDelete('CASCADE');
     table.bigInteger('issued_by_account_id').notNullable().references('accounts.id');

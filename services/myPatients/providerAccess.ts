@@ -1,7 +1,8 @@
 // The one door to a patient in MyPatients: who the provider is, what the access policy says
 // (domain/access.ts: PCP, care team, family grant, validated token), and an audit row for every
-// decision, allowed or refused. Pages that show patient data open the patient here first; a
-// refusal answers 404 like a patient that does not exist, so ids reveal nothing.
+// decision, allowed or refused. Record pages open the patient here first (a refusal answers 404
+// like a patient that does not exist, so ids reveal nothing); search results and the saved list
+// ask the same policy through accessTo and audit in their own words.
 import type { Knex } from 'knex';
 import { providerMayViewPatient, type AccessBasis, type AccessDecision, type MyPatientsUser } from '../../domain/access.ts';
 import { accessFactsOf, patientIdentity, providerProfile, type PatientIdentity, type ProviderProfile } from '../../data/providerAccess.ts';

@@ -84,7 +84,7 @@ describe('family access in Chromium', function () {
 
         const familyTab = await newTab();
         await signInAsFamily(familyTab, parent);
-        await familyTab.getByRole('link', { name: 'Mila Novak' }).click();
+        await familyTab.getByRole('link', { name: 'Mila Novak', exact: true }).click();
         expect(await text(familyTab, 'h1')).to.equal('Mila Novak');
         expect((await emailsTo(db(), parent.email)).map((e) => e.template)).to.deep.equal(['linkRequestApproved']);
       });
@@ -126,7 +126,7 @@ describe('family access in Chromium', function () {
         await linkHolder(db(), parent.id, younger.id, 'parent');
         const tab = await newTab();
         await signInAsFamily(tab, parent);
-        await tab.getByRole('link', { name: 'Ana Ruiz' }).click();
+        await tab.getByRole('link', { name: 'Ana Ruiz', exact: true }).click();
         expect(await text(tab, '.patient-banner')).to.include('Ana Ruiz');
         await tab.selectOption('#switch-patient', { label: 'Leo Ruiz' });
         await Promise.all([tab.waitForURL(`**/patients/${younger.id}`), tab.getByRole('button', { name: 'Show this patient' }).click()]);
