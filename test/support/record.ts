@@ -250,7 +250,7 @@ export async function fillRecordForEveryRule(db: Knex, patientId: number, now = 
   await addMedication(db, patientId, { name: 'HELDERRORMEDICATION', status: 'entered-in-error', authoredAt: ago(30) });
   await addMedication(db, patientId, { name: 'HELDLABELLEDMEDICATION', authoredAt: ago(30), labels: ['HIV'] });
   await addMedication(db, patientId, { name: 'TEENMEDICATION', authoredAt: ago(20), confidential: true });
-  await addMedication(db, patientId, { name: 'TEENVISITMEDICATION', authoredAt: ago(20), encounterId: confidentialVisit });
+  await addMedication(db, patientId, { name: 'TEENPRESCRIPTIONATVISIT', authoredAt: ago(20), encounterId: confidentialVisit });
   await addAllergy(db, patientId, { substance: 'SHOWNALLERGY', recordedAt: ago(300) });
   await addImmunization(db, patientId, { vaccine: 'SHOWNVACCINE', occurredAt: ago(200) });
   await addImmunization(db, patientId, { vaccine: 'HELDERRORVACCINE', status: 'entered-in-error', occurredAt: ago(200) });
@@ -265,7 +265,7 @@ export async function fillRecordForEveryRule(db: Knex, patientId: number, now = 
       'HELDERRORLAB', 'HELDCOPYLAB', 'HELDGENETICPANEL', 'HELDGENETICRESULT', 'HELDDELAYEDREPORT', 'HELDPRELIMINARYREPORT', 'HELDCANCELLEDREPORT',
       'HELDSENSITIVEREPORT', 'HELDERRORMEDICATION', 'HELDLABELLEDMEDICATION', 'HELDERRORVACCINE', 'HELDERRORPAYER',
     ],
-    teen: ['TEENVISIT', 'TEENLAB', 'TEENVISITLAB', 'TEENREPORT', 'TEENMEDICATION', 'TEENVISITMEDICATION'],
+    teen: ['TEENVISIT', 'TEENLAB', 'TEENVISITLAB', 'TEENREPORT', 'TEENMEDICATION', 'TEENPRESCRIPTIONATVISIT'],
     ids: { noteId, heldNoteId, teenLabId, labId, reportId, heldReportId, teenReportId },
   };
 }
