@@ -8,10 +8,12 @@ import { OWN_ACCOUNT_MIN_AGE } from './eligibility.ts';
 import {
   isConfidential,
   labResultRelease,
+  medicationRelease,
   noteRelease,
   reportRelease,
   type HeldReason,
   type LabResultForRelease,
+  type MedicationForRelease,
   type NoteForRelease,
   type ReleasePolicy,
   type ReportForRelease,
@@ -78,7 +80,16 @@ export function familyVisitDecision(visit: { status: string; confidential: boole
   return adolescentRule(visit, context);
 }
 
-/** Medicines, allergies, immunizations, insurance: everything except entries made in error. */
+/**
+ * A medicine: the release policy first (entries in error and sensitive-labelled ones are held),
+ * then the adolescent rule: a confidential prescription, or one written at a confidential visit,
+ * is the teen's own (contraception, for one).
+ */
+export function familyMedicationDecision(medication: MedicationForRelease, context: FamilyViewContext): FamilyDecision {
+  return releaseThenAdolescentRule(medicationRelease(medication, context.policy), medication, context);
+}
+
+/** Allergies, immunizations, insurance: everything except entries made in error. */
 export function familyListItemDecision(item: { status: string | null }): FamilyDecision {
   return item.status !== null && ERROR_STATUSES.includes(item.status) ? { shown: false, reason: 'withdrawn' } : SHOWN;
 }

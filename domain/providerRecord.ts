@@ -26,8 +26,10 @@
 // summaries, radiology reports at once (no release delay: the delay gives the care team time to talk
 // to the family, not to outside clinicians), and PRELIMINARY lab results and reports (partial,
 // preliminary), labelled as preliminary on every page that shows them.
-// Medicines have no confidential mark in the record: every one is shown except entries in error.
-import { isConfidential, type EncounterClass, type ItemForRelease, type LabResultStatus, type NoteStatus, type ReleasePolicy, type ReportStatus } from './release.ts';
+// Medicines follow the same short list: an entry in error, a confidential prescription (or one
+// written at a confidential visit) and one with a protected sensitivity label are not shown; a
+// cancelled or stopped one is part of the medicine history and is.
+import { isConfidential, type EncounterClass, type ItemForRelease, type LabResultStatus, type MedicationForRelease, type NoteStatus, type ReleasePolicy, type ReportStatus } from './release.ts';
 import type { AccessBasis } from './access.ts';
 
 export type ProviderHiddenReason = 'withdrawn' | 'confidential' | 'sensitive' | 'department-not-shared' | 'duplicate' | 'not-ready';
@@ -132,9 +134,16 @@ export function providerEncounterDecision(encounter: EncounterForProvider): Prov
   return firstReason([isWithdrawn(encounter.status) && 'withdrawn', encounter.confidential && 'confidential'], FINAL);
 }
 
-/** Medicines: everything except entries made in error. */
-export function providerMedicationDecision(medication: { status: string }): ProviderDecision {
-  return medication.status === 'entered-in-error' ? hidden('withdrawn') : FINAL;
+/** Medicines: everything except entries made in error, confidential prescriptions and sensitive ones. */
+export function providerMedicationDecision(medication: MedicationForRelease, policy: ProviderRecordPolicy): ProviderDecision {
+  return firstReason(
+    [
+      medication.status === 'entered-in-error' && 'withdrawn',
+      isConfidential(medication) && 'confidential',
+      hasSensitivityLabel(medication, policy) && 'sensitive',
+    ],
+    FINAL,
+  );
 }
 
 /** Where an encounter goes in the viewer: admissions and discharges (stays and emergency visits), or specialty visits. */
@@ -167,7 +176,7 @@ function isSensitiveTest(item: TestForProvider, policy: ProviderRecordPolicy): b
   return listHas(policy.notOnPortalTestCodes, item.testCode) || hasSensitivityLabel(item, policy);
 }
 
-function hasSensitivityLabel(item: ItemForRelease, policy: ProviderRecordPolicy): boolean {
+function hasSensitivityLabel(item: Pick<ItemForRelease, 'sensitive' | 'sensitivityLabels'>, policy: ProviderRecordPolicy): boolean {
   return item.sensitive === true || (item.sensitivityLabels ?? []).some((label) => listHas(policy.notOnPortalSensitivityLabels, label));
 }
 

@@ -95,6 +95,12 @@ export interface ReportForRelease extends ItemForRelease, TestForRelease {
   readonly completedAt: Date | null;
 }
 
+/** A medicine (FHIR MedicationRequest): no signing, resulting or delay, only the marks on the item and its visit. */
+export interface MedicationForRelease extends Pick<ItemForRelease, 'sensitive' | 'confidential' | 'encounterConfidential' | 'sensitivityLabels'> {
+  /** FHIR MedicationRequest.status; a cancelled or stopped prescription is still part of the medicine history. */
+  readonly status: string;
+}
+
 export interface ReleasePolicy {
   /** Departments whose notes are never shown. */
   readonly heldNoteDepartments: readonly string[];
@@ -247,6 +253,18 @@ export function reportRelease(report: ReportForRelease, now: Date, policy: Relea
   );
 }
 
+/**
+ * Medicines: every prescription except one entered in error, or one with a protected sensitivity
+ * label (HIV, ETH …: held from the whole family, like a sensitive test). A confidential one is not
+ * held here: it is the teen's own, which the adolescent rule decides (domain/familyRecord.ts).
+ */
+export function medicationRelease(medication: MedicationForRelease, policy: ReleasePolicy): ReleaseDecision {
+  return firstHeld(
+    medication.status === 'entered-in-error' && 'withdrawn',
+    (medication.sensitive === true || hasSensitivityLabel(medication, policy)) && 'sensitive',
+  );
+}
+
 /** Shown unless a reason applies; reasons come in order of precedence. */
 function firstHeld(...reasons: (HeldReason | false)[]): ReleaseDecision {
   const reason = reasons.find((candidate) => candidate !== false);
@@ -270,7 +288,7 @@ function isSensitiveTest(item: ItemForRelease & TestForRelease, policy: ReleaseP
   return item.sensitive === true || listHas(policy.notOnPortalTestCodes, item.testCode) || hasSensitivityLabel(item, policy);
 }
 
-function hasSensitivityLabel(item: ItemForRelease, policy: ReleasePolicy): boolean {
+function hasSensitivityLabel(item: Pick<ItemForRelease, 'sensitivityLabels'>, policy: ReleasePolicy): boolean {
   return (item.sensitivityLabels ?? []).some((label) => listHas(policy.notOnPortalSensitivityLabels, label));
 }
 

@@ -68,7 +68,8 @@ export interface LabResultRow extends ReleaseFields {
   panelId: number | null;
 }
 
-export interface MedicationRow {
+/** Medicines carry the confidentiality fields the adolescent rules and MyPatients judge (no duplicates, no outside copies). */
+export interface MedicationRow extends Pick<ReleaseFields, 'confidential' | 'encounterConfidential' | 'sensitivityLabels'> {
   id: number;
   code: string | null;
   name: string;
@@ -333,9 +334,23 @@ export async function medicationRows(db: Knex, patientId: number): Promise<Medic
   const rows = await db('medications as m')
     .leftJoin('practitioners as p', 'p.id', 'm.prescriber_id')
     .where('m.patient_id', patientId)
-    .select('m.id', 'm.code', 'm.name', 'm.status', 'm.dosage', 'm.authored_at', 'p.given_names as p_given', 'p.family_name as p_family', 'p.credential as p_credential')
+    .select(
+      'm.id', 'm.code', 'm.name', 'm.status', 'm.dosage', 'm.authored_at', 'p.given_names as p_given', 'p.family_name as p_family', 'p.credential as p_credential',
+      'm.confidential', 'm.sensitivity_labels', db.raw(ENCOUNTER_CONFIDENTIAL('m')),
+    )
     .orderBy([{ column: 'm.authored_at', order: 'desc', nulls: 'last' }, { column: 'm.id', order: 'desc' }]);
-  return rows.map((row) => ({ id: Number(row.id), code: row.code, name: row.name, status: row.status, dosage: row.dosage, authoredAt: row.authored_at, prescriber: clinicianName(row, 'p') }));
+  return rows.map((row) => ({
+    id: Number(row.id),
+    code: row.code,
+    name: row.name,
+    status: row.status,
+    dosage: row.dosage,
+    authoredAt: row.authored_at,
+    prescriber: clinicianName(row, 'p'),
+    confidential: row.confidential,
+    encounterConfidential: row.encounter_confidential === true,
+    sensitivityLabels: row.sensitivity_labels ?? [],
+  }));
 }
 
 export async function allergyRows(db: Knex, patientId: number): Promise<AllergyRow[]> {

@@ -184,6 +184,6 @@ export class ProviderRecord {
   }
 
   async medications(): Promise<MedicationRow[]> {
-    return (await medicationRows(this.db, this.patientId)).filter((medication) => providerMedicationDecision(medication).shown);
+    return (await medicationRows(this.db, this.patientId)).filter((medication) => providerMedicationDecision(medication, this.policy).shown);
   }
 }

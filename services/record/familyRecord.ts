@@ -7,6 +7,7 @@ import type { Config } from '../../config.ts';
 import {
   familyLabResultDecision,
   familyListItemDecision,
+  familyMedicationDecision,
   familyNoteDecision,
   familyReportDecision,
   familyVisitDecision,
@@ -196,7 +197,9 @@ export class FamilyRecord {
   }
 
   async medications(): Promise<Section<MedicationRow>> {
-    return this.listSection(await medicationRows(this.db, this.patientId));
+    const sieve = new Sieve();
+    const medications = await medicationRows(this.db, this.patientId);
+    return this.section(sieve.keep(medications, (medication) => familyMedicationDecision(medication, this.context)), sieve);
   }
 
   async allergies(): Promise<Section<AllergyRow>> {

@@ -259,6 +259,59 @@ describe('FHIR import', () => {
     });
   });
 
+  describe('medicines', () => {
+    it('keeps a prescription’s confidentiality, sensitivity labels and visit, and updates them on re-import', async () => {
+      expectSuccess(await importFhir(database.db, entriesFromBundle(await fixture('transaction.json')), options));
+      const [patient] = await database.db('patients').pluck('source_id');
+      const encounter = await database.db('encounters').first('id', 'source_id');
+      const prescription = (id: string, extra: object) => ({
+        resourceType: 'MedicationRequest',
+        id,
+        status: 'active',
+        intent: 'order',
+        medicationCodeableConcept: { text: `Medicine ${id}` },
+        subject: { reference: `Patient/${patient}` },
+        authoredOn: '2026-10-01',
+        ...extra,
+      });
+      const confidential = prescription('rx-confidential', {
+        meta: { security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R' }] },
+        identifier: [{ system: 'https://pharmacy.example-childrens.org/rx', value: 'RX-1' }],
+      });
+      const atVisit = prescription('rx-at-visit', { encounter: { reference: `Encounter/${encounter.source_id}` } });
+      const labelled = prescription('rx-labelled', {
+        meta: { source: 'https://hie.example.org/fhir', security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'HIV' }, { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'ETH' }] },
+      });
+      const plain = prescription('rx-plain', {});
+      expectSuccess(await importFhir(database.db, entriesFromNdjson(ndjson(confidential, atVisit, labelled, plain)), options));
+      const stored = async (id: string) => database.db('medications').where({ source_id: id }).first();
+      expect(await stored('rx-confidential')).to.include({ confidential: true, encounter_id: null, is_external: false, business_identifier: 'https://pharmacy.example-childrens.org/rx|RX-1' });
+      expect((await stored('rx-confidential')).sensitivity_labels).to.deep.equal([]);
+      expect(await stored('rx-at-visit')).to.include({ confidential: false, encounter_id: encounter.id });
+      const outside = await stored('rx-labelled');
+      expect(outside).to.include({ confidential: false, is_external: true, source_system: 'https://hie.example.org/fhir' });
+      expect(outside.sensitivity_labels).to.deep.equal(['HIV', 'ETH']);
+      expect(await stored('rx-plain')).to.include({ confidential: false, encounter_id: null, is_external: false });
+
+      // The pharmacy lifts the mark: the row follows.
+      expectSuccess(await importFhir(database.db, entriesFromNdjson(ndjson({ ...confidential, meta: {} })), options));
+      expect(await stored('rx-confidential')).to.include({ confidential: false });
+      expect(await count('medications')).to.equal(4);
+    });
+
+    it('refuses a prescription whose visit is not in the record', async () => {
+      expectSuccess(await importFhir(database.db, entriesFromBundle(await fixture('transaction.json')), options));
+      const [patient] = await database.db('patients').pluck('source_id');
+      const result = await importFhir(
+        database.db,
+        entriesFromNdjson(ndjson({ resourceType: 'MedicationRequest', id: 'rx-lost', status: 'active', medicationCodeableConcept: { text: 'Medicine' }, subject: { reference: `Patient/${patient}` }, encounter: { reference: 'Encounter/nowhere' } })),
+        options,
+      );
+      expect(result.ok).to.equal(false);
+      expect(await count('medications')).to.equal(0);
+    });
+  });
+
   it('writes an audit row for every patient whose record changed', async () => {
     expectSuccess(await importFhir(database.db, entriesFromBundle(await fixture('transaction.json')), { ...options, actor: { type: 'integration', id: 7 } }));
     const patient = await database.db('patients').first();

@@ -141,8 +141,21 @@ export function addLabResult(
   });
 }
 
-export function addMedication(db: Knex, patientId: number, fields: { name: string; status?: string; authoredAt: Date; dosage?: string }): Promise<number> {
-  return insert(db, 'medications', { patient_id: patientId, name: fields.name, status: fields.status ?? 'active', dosage: fields.dosage ?? '5 mL by mouth twice a day', authored_at: fields.authoredAt });
+export function addMedication(
+  db: Knex,
+  patientId: number,
+  fields: Omit<ReleaseOptions, 'external' | 'duplicateOf'> & { name: string; status?: string; authoredAt: Date; dosage?: string; encounterId?: number },
+): Promise<number> {
+  return insert(db, 'medications', {
+    patient_id: patientId,
+    encounter_id: fields.encounterId ?? null,
+    name: fields.name,
+    status: fields.status ?? 'active',
+    dosage: fields.dosage ?? '5 mL by mouth twice a day',
+    authored_at: fields.authoredAt,
+    confidential: fields.confidential ?? false,
+    sensitivity_labels: fields.labels ?? [],
+  });
 }
 
 export function addAllergy(db: Knex, patientId: number, fields: { substance: string; status?: string; recordedAt: Date }): Promise<number> {
@@ -235,6 +248,9 @@ export async function fillRecordForEveryRule(db: Knex, patientId: number, now = 
 
   await addMedication(db, patientId, { name: 'SHOWNMEDICATION', authoredAt: ago(30) });
   await addMedication(db, patientId, { name: 'HELDERRORMEDICATION', status: 'entered-in-error', authoredAt: ago(30) });
+  await addMedication(db, patientId, { name: 'HELDLABELLEDMEDICATION', authoredAt: ago(30), labels: ['HIV'] });
+  await addMedication(db, patientId, { name: 'TEENMEDICATION', authoredAt: ago(20), confidential: true });
+  await addMedication(db, patientId, { name: 'TEENPRESCRIPTIONATVISIT', authoredAt: ago(20), encounterId: confidentialVisit });
   await addAllergy(db, patientId, { substance: 'SHOWNALLERGY', recordedAt: ago(300) });
   await addImmunization(db, patientId, { vaccine: 'SHOWNVACCINE', occurredAt: ago(200) });
   await addImmunization(db, patientId, { vaccine: 'HELDERRORVACCINE', status: 'entered-in-error', occurredAt: ago(200) });
@@ -247,9 +263,9 @@ export async function fillRecordForEveryRule(db: Knex, patientId: number, now = 
       'HELDERRORVISIT', 'HELDERRORAPPOINTMENT', 'HELDINPATIENTNOTE', 'HELDEMERGENCYNOTE', 'HELDDISCHARGESUMMARY', 'HELDPSYCHIATRYNOTE', 'HELDCONFIDENTIALVISITNOTE',
       'HELDCONFIDENTIALNOTE', 'HELDUNSIGNEDNOTE', 'HELDERRORNOTE', 'HELDLABELLEDNOTE', 'HELDCOPYNOTE', 'HELDHIVTEST', 'HELDLABELLEDLAB', 'HELDPRELIMINARYLAB',
       'HELDERRORLAB', 'HELDCOPYLAB', 'HELDGENETICPANEL', 'HELDGENETICRESULT', 'HELDDELAYEDREPORT', 'HELDPRELIMINARYREPORT', 'HELDCANCELLEDREPORT',
-      'HELDSENSITIVEREPORT', 'HELDERRORMEDICATION', 'HELDERRORVACCINE', 'HELDERRORPAYER',
+      'HELDSENSITIVEREPORT', 'HELDERRORMEDICATION', 'HELDLABELLEDMEDICATION', 'HELDERRORVACCINE', 'HELDERRORPAYER',
     ],
-    teen: ['TEENVISIT', 'TEENLAB', 'TEENVISITLAB', 'TEENREPORT'],
+    teen: ['TEENVISIT', 'TEENLAB', 'TEENVISITLAB', 'TEENREPORT', 'TEENMEDICATION', 'TEENPRESCRIPTIONATVISIT'],
     ids: { noteId, heldNoteId, teenLabId, labId, reportId, heldReportId, teenReportId },
   };
 }

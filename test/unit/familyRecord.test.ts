@@ -3,13 +3,14 @@ import {
   combineNotices,
   familyLabResultDecision,
   familyListItemDecision,
+  familyMedicationDecision,
   familyNoteDecision,
   familyReportDecision,
   familyVisitDecision,
   withheldNotices,
   type FamilyViewContext,
 } from '../../domain/familyRecord.ts';
-import { defaultReleasePolicy, releasePolicyFrom, type LabResultForRelease, type NoteForRelease, type ReportForRelease } from '../../domain/release.ts';
+import { defaultReleasePolicy, releasePolicyFrom, type LabResultForRelease, type MedicationForRelease, type NoteForRelease, type ReportForRelease } from '../../domain/release.ts';
 import { outOfRange } from '../../domain/labInterpretation.ts';
 import { pageOf } from '../../domain/paging.ts';
 
@@ -72,6 +73,34 @@ describe('familyVisitDecision and familyListItemDecision', () => {
   it('shows a confidential visit to the patient only', () => {
     expect(familyVisitDecision({ status: 'finished', confidential: true }, context('patient'))).to.deep.equal(SHOWN);
     expect(familyVisitDecision({ status: 'finished', confidential: true }, context('guardian', '2020-01-01'))).to.deep.equal(held('confidential'));
+  });
+});
+
+describe('familyMedicationDecision', () => {
+  const medication: MedicationForRelease = { status: 'active' };
+  it('shows a medicine to everyone, a cancelled or stopped one too, but not one entered in error', () => {
+    for (const status of ['active', 'completed', 'stopped', 'cancelled']) {
+      expect(familyMedicationDecision({ status }, context('guardian')), status).to.deep.equal(SHOWN);
+      expect(familyMedicationDecision({ status }, context('patient')), status).to.deep.equal(SHOWN);
+    }
+    expect(familyMedicationDecision({ status: 'entered-in-error' }, context('patient'))).to.deep.equal(held('withdrawn'));
+  });
+  it('keeps a 15-year-old’s confidential prescription, or one from a confidential visit, from a parent and shows it to the teen', () => {
+    for (const confidential of [{ confidential: true }, { encounterConfidential: true }]) {
+      expect(familyMedicationDecision({ ...medication, ...confidential }, context('guardian'))).to.deep.equal(held('adolescent-confidential'));
+      expect(familyMedicationDecision({ ...medication, ...confidential }, context('patient'))).to.deep.equal(SHOWN);
+    }
+  });
+  it('keeps a younger child’s confidential prescription from a parent too', () => {
+    expect(familyMedicationDecision({ ...medication, confidential: true }, context('guardian', '2020-01-01'))).to.deep.equal(held('confidential'));
+  });
+  it('holds a medicine with a protected sensitivity label from the whole family, as the release policy holds sensitive tests', () => {
+    expect(familyMedicationDecision({ ...medication, sensitivityLabels: ['HIV'] }, context('patient'))).to.deep.equal(held('sensitive'));
+    expect(familyMedicationDecision({ ...medication, sensitivityLabels: ['eth'] }, context('guardian'))).to.deep.equal(held('sensitive'));
+    expect(familyMedicationDecision({ ...medication, confidential: true, sensitivityLabels: ['HIV'] }, context('guardian'))).to.deep.equal(held('sensitive'));
+    expect(familyMedicationDecision({ ...medication, sensitivityLabels: ['TBOO'] }, context('guardian'))).to.deep.equal(SHOWN);
+    const policy = releasePolicyFrom({ notOnPortalSensitivityLabels: [] });
+    expect(familyMedicationDecision({ ...medication, sensitivityLabels: ['HIV'] }, { ...context('guardian'), policy })).to.deep.equal(SHOWN);
   });
 });
 

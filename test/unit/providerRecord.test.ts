@@ -174,8 +174,27 @@ describe('providerEncounterDecision', () => {
 
 describe('providerMedicationDecision', () => {
   it('shows every medicine but one entered in error', () => {
-    for (const status of ['active', 'on-hold', 'completed', 'stopped', 'cancelled', 'draft', 'unknown']) expect(providerMedicationDecision({ status }), status).to.deep.equal(FINAL);
-    expect(providerMedicationDecision({ status: 'entered-in-error' })).to.deep.equal(hidden('withdrawn'));
+    for (const status of ['active', 'on-hold', 'completed', 'stopped', 'cancelled', 'draft', 'unknown']) expect(providerMedicationDecision({ status }, policy), status).to.deep.equal(FINAL);
+    expect(providerMedicationDecision({ status: 'entered-in-error' }, policy)).to.deep.equal(hidden('withdrawn'));
+  });
+
+  it('never shows a confidential prescription, or one written at a confidential visit, at any age', () => {
+    expect(providerMedicationDecision({ status: 'active', confidential: true }, policy)).to.deep.equal(hidden('confidential'));
+    expect(providerMedicationDecision({ status: 'completed', encounterConfidential: true }, policy)).to.deep.equal(hidden('confidential'));
+    expect(providerMedicationDecision({ status: 'active', confidential: false, encounterConfidential: false }, policy)).to.deep.equal(FINAL);
+  });
+
+  it('never shows a medicine with a protected sensitivity label, whatever its case', () => {
+    expect(providerMedicationDecision({ status: 'active', sensitivityLabels: ['HIV'] }, policy)).to.deep.equal(hidden('sensitive'));
+    expect(providerMedicationDecision({ status: 'active', sensitivityLabels: [' eth '] }, policy)).to.deep.equal(hidden('sensitive'));
+    expect(providerMedicationDecision({ status: 'active', sensitive: true }, policy)).to.deep.equal(hidden('sensitive'));
+    expect(providerMedicationDecision({ status: 'active', sensitivityLabels: ['TBOO'] }, policy)).to.deep.equal(FINAL);
+    expect(providerMedicationDecision({ status: 'active', sensitivityLabels: ['HIV'] }, { ...policy, notOnPortalSensitivityLabels: [] })).to.deep.equal(FINAL);
+  });
+
+  it('says "withdrawn" before "confidential" before "sensitive"', () => {
+    expect(providerMedicationDecision({ status: 'entered-in-error', confidential: true, sensitivityLabels: ['HIV'] }, policy)).to.deep.equal(hidden('withdrawn'));
+    expect(providerMedicationDecision({ status: 'active', confidential: true, sensitivityLabels: ['HIV'] }, policy)).to.deep.equal(hidden('confidential'));
   });
 });
 

@@ -22,7 +22,7 @@ export function summaryRoutes(services: Services): Router {
       allergies: allergies.items,
       medications: medications.items.filter((medication) => isCurrentMedication(medication.status)),
       careTeam,
-      notices: combineNotices(visits.notices, labs.notices),
+      notices: combineNotices(visits.notices, labs.notices, medications.notices),
     });
   });
   return router;

@@ -2,19 +2,21 @@
 import { z } from 'zod';
 import { codeableConcept, dateTime, reference, requiredReference, resourceBase } from '../fhirTypes.ts';
 import { defineMapper, invalid, mapped, referenceTo } from '../mapping.ts';
-import { instant, textOf } from '../read.ts';
+import { instant, releaseColumns, textOf } from '../read.ts';
 
 const firstCode = (concept: z.infer<typeof codeableConcept> | undefined) => concept?.coding?.find((c) => c.code)?.code ?? null;
 
 export const medicationRequestMapper = defineMapper({
   resourceType: 'MedicationRequest',
-  tier: 3,
+  // After encounters (tier 3): a prescription may name the visit it was written at.
+  tier: 4,
   schema: z.looseObject({
     ...resourceBase,
     status: z.string().min(1),
     medicationCodeableConcept: codeableConcept.optional(),
     medicationReference: reference.optional(),
     subject: requiredReference,
+    encounter: reference.optional(),
     authoredOn: dateTime.optional(),
     requester: reference.optional(),
     dosageInstruction: z.array(z.looseObject({ text: z.string().optional() })).optional(),
@@ -31,9 +33,12 @@ export const medicationRequestMapper = defineMapper({
         status: request.status,
         dosage: request.dosageInstruction?.map((d) => d.text).filter(Boolean).join('; ') || null,
         authored_at: instant(request.authoredOn, context.timeZone),
+        // Confidential (R, V) and sensitivity labels (HIV, ETH …) from meta.security, as for notes and results.
+        ...releaseColumns(request),
       },
       references: [
         ...referenceTo('subject', request.subject.reference, 'Patient', 'patients', 'patient_id'),
+        ...referenceTo('encounter', request.encounter?.reference, 'Encounter', 'encounters', 'encounter_id'),
         ...(requester
           ? [{ path: 'requester', reference: requester, targets: { Practitioner: { table: 'practitioners' as const, column: 'prescriber_id' } }, ignoreOtherTypes: true }]
           : []),
