@@ -282,6 +282,7 @@ export const PAGES: PageVisit[] = [
   { name: 'changes of practice queue', path: '/staff/mypatients/practice-changes', signedInAs: 'staff-mypatients', fixture: 'pendingPracticeChange' },
   { name: 'change of practice', path: '/staff/mypatients/practice-changes/:changeId', signedInAs: 'staff-mypatients', fixture: 'pendingPracticeChange' },
   { name: 'change of practice, marked done without a note', path: '/staff/mypatients/practice-changes/:changeId', signedInAs: 'staff-mypatients', fixture: 'pendingPracticeChange', submit: { note: '' }, status: 422 },
+  { name: 'change of practice, marked done without a practice', path: '/staff/mypatients/practice-changes/:changeId', signedInAs: 'staff-mypatients', fixture: 'pendingPracticeChange', submit: { note: 'Practice updated.' }, status: 422 },
   { name: 'change of practice, done', path: '/staff/mypatients/practice-changes/:changeId', signedInAs: 'staff-mypatients', fixture: 'donePracticeChange' },
   { name: 'not allowed (support opening the provider registrations)', path: '/staff/mypatients/registrations', signedInAs: 'staff-support', status: 403 },
 
