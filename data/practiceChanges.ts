@@ -137,3 +137,37 @@ export async function markPracticeChangeDone(db: Knex, id: number, done: { staff
   const updated = await db('practice_change_requests').where({ id, status: 'pending' }).update({ status: 'done', done_at: done.at, done_by_account_id: done.staffId, done_note: done.note });
   return updated === 1;
 }
+
+/** Locks one request's row until the transaction ends (so two team members cannot finish it twice). */
+export async function lockPracticeChange(trx: Knex, id: number): Promise<void> {
+  await trx('practice_change_requests').where({ id }).forUpdate().first('id');
+}
+
+/** The practice a provider account is placed in now (the access policy's practice). */
+export async function practiceIdOfProvider(db: Knex, accountId: number): Promise<number | undefined> {
+  const row = await db('provider_accounts').where({ account_id: accountId }).first('practice_id');
+  return row ? Number(row.practice_id) : undefined;
+}
+
+/** Places the provider account in another practice: from now on their access follows it. */
+export async function moveProviderToPractice(trx: Knex, accountId: number, practiceId: number): Promise<boolean> {
+  return (await trx('provider_accounts').where({ account_id: accountId }).update({ practice_id: practiceId })) === 1;
+}
+
+/** Adds the request's new practice to the record (a row made in the portal, with its own source id). */
+export async function insertPracticeFromChange(trx: Knex, change: PracticeChange): Promise<number> {
+  const [row] = await trx('practices')
+    .insert({
+      // Cannot collide with a FHIR id (which never contains ':') nor with a registration's practice.
+      source_id: `portal:practice-change:${change.id}:practice`,
+      name: change.newPracticeName,
+      phone: change.newPhone,
+      fax: change.newFax,
+      address_line: change.newAddressLine,
+      city: change.newCity,
+      state: change.newState,
+      postal_code: change.newPostalCode,
+    })
+    .returning('id');
+  return Number(row.id);
+}

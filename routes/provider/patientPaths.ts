@@ -25,6 +25,8 @@ export const PROVIDER_PATIENT_PATHS = {
 
 /** The saved-patients list: it names patients, but only those the provider may see now. */
 export const SAVED_PATIENTS_PATH = '/provider/patients';
+/** Removes every saved patient the provider may no longer see (names nobody). */
+export const REMOVE_HIDDEN_SAVED_PATIENTS_PATH = '/provider/patients/remove-hidden';
 
 /** The record's sections, in the order of its navigation; each is a key of PROVIDER_PATIENT_PATHS. */
 export const PROVIDER_RECORD_SECTIONS = ['summary', 'admissions', 'visits', 'notes', 'medications', 'results', 'reports'] as const;

@@ -9,14 +9,14 @@ import { requestOrigin, requireSignedIn } from '../../middleware/setUpAuthentica
 import { numberedPageOf } from '../../domain/recordLists.ts';
 import { isCurrentMedication, MEDICATION_STATUSES, reportCategoryWord, termOf } from '../../domain/recordTerms.ts';
 import { openProviderRecord, type OpenedRecord } from '../../services/myPatients/providerRecord.ts';
-import { isSavedPatient, removeSavedPatient, savedPatientsOf, savePatient } from '../../services/myPatients/savedPatients.ts';
+import { isSavedPatient, removeHiddenSavedPatients, removeSavedPatient, savedPatientsOf, savePatient } from '../../services/myPatients/savedPatients.ts';
 import { idFrom } from '../forms.ts';
-import { PROVIDER_PATIENT_PATHS, PROVIDER_RECORD_SECTIONS, SAVED_PATIENTS_PATH, providerPatientHref, type ProviderRecordSection } from './patientPaths.ts';
+import { PROVIDER_PATIENT_PATHS, PROVIDER_RECORD_SECTIONS, REMOVE_HIDDEN_SAVED_PATIENTS_PATH, SAVED_PATIENTS_PATH, providerPatientHref, type ProviderRecordSection } from './patientPaths.ts';
 
 declare module 'express-session' {
   interface SessionData {
     /** What the last save or remove did, shown once on the next page. */
-    savedPatientNotice?: 'saved' | 'removed';
+    savedPatientNotice?: 'saved' | 'removed' | 'removedHidden';
   }
 }
 
@@ -64,19 +64,32 @@ export function providerPatientRoutes(services: Services): Router {
     res.render('provider/patients/saved.njk', { saved, notice, recordHref: (patientId: number) => providerPatientHref(paths.summary.path, { patientId }), removeHref: (patientId: number) => providerPatientHref(paths.remove.path, { patientId }) });
   });
 
-  for (const [action, change, notice] of [
-    [paths.save.path, savePatient, 'saved'],
-    [paths.remove.path, removeSavedPatient, 'removed'],
-  ] as const) {
-    router.post(action, provider, async (req, res, next) => {
-      const patientId = idFrom(req.params.patientId);
-      if (patientId === undefined) return next('route');
-      if (!(await change(services, req.account!.id, patientId, requestOrigin(req)))) return next('route');
-      req.session.savedPatientNotice = notice;
-      const back = returnTo.parse(req.body ?? {}).returnTo;
-      res.redirect(303, back === 'list' ? SAVED_PATIENTS_PATH : providerPatientHref(paths.summary.path, { patientId }));
-    });
-  }
+  const backFrom = (req: Parameters<RequestHandler>[0], patientId: number) =>
+    returnTo.parse(req.body ?? {}).returnTo === 'list' ? SAVED_PATIENTS_PATH : providerPatientHref(paths.summary.path, { patientId });
+
+  router.post(paths.save.path, provider, async (req, res, next) => {
+    const patientId = idFrom(req.params.patientId);
+    if (patientId === undefined) return next('route');
+    if (!(await savePatient(services, req.account!.id, patientId, requestOrigin(req)))) return next('route');
+    req.session.savedPatientNotice = 'saved';
+    res.redirect(303, backFrom(req, patientId));
+  });
+
+  // No access needed (a patient whose access ended must be removable), and the same answer whether
+  // anything was saved or not, so it tells nothing about the patient.
+  router.post(paths.remove.path, provider, async (req, res, next) => {
+    const patientId = idFrom(req.params.patientId);
+    if (patientId === undefined) return next('route');
+    await removeSavedPatient(services, req.account!.id, patientId, requestOrigin(req));
+    req.session.savedPatientNotice = 'removed';
+    res.redirect(303, backFrom(req, patientId));
+  });
+
+  router.post(REMOVE_HIDDEN_SAVED_PATIENTS_PATH, provider, async (req, res) => {
+    await removeHiddenSavedPatients(services, req.account!.id, requestOrigin(req));
+    req.session.savedPatientNotice = 'removedHidden';
+    res.redirect(303, SAVED_PATIENTS_PATH);
+  });
 
   router.get(paths.summary.path, provider, openRecord(services, 'provider-record-summary'), async (req, res) => {
     const { record, opened } = req.providerRecord!;

@@ -5,7 +5,7 @@
 // Who may do this comes from domain/sharing.ts. Every view and change is audited; emails name
 // no patient.
 import type { Knex } from 'knex';
-import { currentHoldersOf, currentLink } from '../../data/patientLinks.ts';
+import { currentHoldersOf, currentLink, type PatientHolder } from '../../data/patientLinks.ts';
 import { hasAcceptedPapers } from '../../data/guardianshipPapers.ts';
 import { careTeamRows } from '../../data/record/healthRecord.ts';
 import { patientIdentity } from '../../data/providerAccess.ts';
@@ -66,6 +66,24 @@ async function sharer(deps: SharingDeps, accountId: number, patientId: number): 
   if (!standing.allowed) return undefined;
   const decision = await decide(deps, accountId, link);
   return decision.allowed ? { link } : { link, refusal: decision.reason };
+}
+
+/**
+ * The account holders who may share this patient's record now — a standing link (eligibility, as
+ * for every family read) and the sharing rule — for telling them about a provider's request.
+ * `db` may be a transaction.
+ */
+export async function holdersWhoMayShare(db: Knex, deps: Pick<SharingDeps, 'config' | 'now'>, patient: { id: number; birthDate: string }): Promise<PatientHolder[]> {
+  const now = deps.now();
+  const timeZone = deps.config.hospital.timeZone;
+  const sharers: PatientHolder[] = [];
+  for (const holder of await currentHoldersOf(db, patient.id)) {
+    const link = { accountId: holder.accountId, patientId: patient.id, patientBirthDate: patient.birthDate, relationship: holder.relationship };
+    if (!(await eligibilityNow(db, link, now, timeZone)).allowed) continue;
+    const papers = holder.relationship === 'court-appointed-guardian' && (await hasAcceptedPapers(db, patient.id, holder.accountId));
+    if (mayShareRecord({ relationship: holder.relationship, patientBirthDate: patient.birthDate, guardianshipPapersOnFile: papers, now, timeZone }).allowed) sharers.push(holder);
+  }
+  return sharers;
 }
 
 export interface SharingPage extends OpenedPatient {

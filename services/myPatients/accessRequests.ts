@@ -2,7 +2,8 @@
 // - PCP: to the MyPatients team's queue; the team phones the family to confirm the PCP, records
 //   how they confirmed it, and updates the patient's PCP (then the access policy's PCP basis holds);
 //   or declines with a reason from a fixed list. The provider is emailed either way (no PHI).
-// - non-PCP: to the family in MyChildren's, who approve or decline (built on the family side).
+// - non-PCP: to the family in MyChildren's, who approve or decline (built on the family side); each
+//   account holder who may share is emailed that a request waits (no PHI).
 // Every request, view and decision is audited.
 import type { Knex } from 'knex';
 import type { Config } from '../../config.ts';
@@ -31,6 +32,8 @@ import { translate } from '../../locales/index.ts';
 import { recordAudit, type RequestOrigin } from '../audit.ts';
 import { businessDaysOld, dueAfterBusinessDays } from '../businessCalendar.ts';
 import { queueEmail, type EmailOutboxDeps } from '../emailOutbox.ts';
+import { holdersWhoMayShare } from '../family/sharing.ts';
+import { portalLink } from '../identity/deps.ts';
 import { accessTo } from './providerAccess.ts';
 
 export type { AccessRequest, QueuedPcpRequest };
@@ -67,7 +70,7 @@ export type RequestOutcome = { outcome: 'requested'; id: number } | { outcome: '
 
 /** A provider asks for access to a patient they found exactly; one pending request per kind. */
 export async function requestAccess(
-  deps: ReadDeps,
+  deps: Deps,
   accountId: number,
   request: { patientId: number; kind: AccessRequestKind; note: string; searchedAs: SearchTerms },
   origin: RequestOrigin,
@@ -97,6 +100,12 @@ export async function requestAccess(
       return { outcome: 'already-requested' } as const;
     }
     await recordAudit(trx, { actorType: 'provider', actorId: accountId, action: `request-${request.kind}-access`, subjectType: 'patient', subjectId: request.patientId, outcome: 'success', reason: `request ${id}` }, origin);
+    // The family decides a non-PCP request: tell everyone who may share (no PHI: which record is not said).
+    if (request.kind === 'non-pcp') {
+      for (const holder of await holdersWhoMayShare(trx, deps, answer.patient)) {
+        await queueEmail(trx, deps, { to: holder.email, template: 'sharingRequestWaiting', language: holder.preferredLanguage as Language, params: { actionUrl: portalLink(deps, 'family', '/signin') } });
+      }
+    }
     return { outcome: 'requested', id } as const;
   });
 }

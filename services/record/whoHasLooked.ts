@@ -39,15 +39,33 @@ const PAGE_SECTIONS: Readonly<Record<string, string>> = {
   'test-history': 'record.nav.results',
 };
 
+// MyPatients record pages (routes/provider/patients.ts: `provider-<page>`), as the family's sections.
+const PROVIDER_PAGE_SECTIONS: Readonly<Record<string, string>> = {
+  'record-summary': 'record.nav.record',
+  notes: 'record.nav.notes',
+  note: 'record.nav.notes',
+  results: 'record.nav.results',
+  reports: 'record.nav.reports',
+  report: 'record.nav.reports',
+  medications: 'record.nav.medications',
+  admissions: 'record.nav.visits',
+  visits: 'record.nav.visits',
+};
+const UNKNOWN_SECTION = 'record.whoHasLooked.sections.unknown';
+
 /** The section an audited action (`view-<page>`) looked at, as a locale key. */
 export function sectionKeyOf(action: string): string {
   const page = action.replace(/^view-/, '');
   if (PAGE_SECTIONS[page]) return PAGE_SECTIONS[page];
+  if (page.startsWith('provider-')) {
+    const providerPage = page.slice('provider-'.length);
+    return Object.hasOwn(PROVIDER_PAGE_SECTIONS, providerPage) ? PROVIDER_PAGE_SECTIONS[providerPage]! : UNKNOWN_SECTION;
+  }
   // "Share this record" (issue 8): the pages that list who has access and invite providers.
   if (page === 'sharing' || page.startsWith('sharing-')) return 'sharing.whoHasLookedSection';
   // A page named after its section and more ('results-…'): the section it belongs to.
   const section = NAV_SECTIONS.find((name) => page === name || page.startsWith(`${name}-`));
-  return section ? `record.nav.${section}` : 'record.whoHasLooked.sections.unknown';
+  return section ? `record.nav.${section}` : UNKNOWN_SECTION;
 }
 
 function roleOf(view: { actorType: 'family' | 'provider'; relationship: string | null; credential: string | null }): RecordView['role'] {

@@ -1,6 +1,7 @@
 // A MyPatients provider's own account (issue 8 item 8): changing the email address (providers with
 // an NPI, confirmed from the new address), and asking for a change of practice, which the
-// MyPatients team sees in its queue and marks done with a note; each step audited.
+// MyPatients team sees in its queue and marks done, moving the provider into the new practice;
+// each step audited.
 import { expect } from 'chai';
 import * as cheerio from 'cheerio';
 import type { Knex } from 'knex';
@@ -112,17 +113,30 @@ describe('a MyPatients provider’s account: email and change of practice', func
     expect(one.status).to.equal(200);
     expect(one.text).to.include('9 Dock St, Salem, MA 01970');
 
-    const noNote = await submitForm(team, `/staff/mypatients/practice-changes/${row.id}`, { note: ' ' });
+    expect(cheerio.load(one.text)('input[name="practice"][value="new"]').length, 'a new practice from the request is offered').to.equal(1);
+
+    const noNote = await submitForm(team, `/staff/mypatients/practice-changes/${row.id}`, { practice: 'new', note: ' ' });
     expect(noNote.status).to.equal(422);
-    const done = await submitForm(team, `/staff/mypatients/practice-changes/${row.id}`, { note: 'Practice updated after calling Harbor Kids.' });
+    expect(cheerio.load(noNote.text)('input[name="practice"][value="new"]').attr('checked'), 'the choice is kept').to.not.equal(undefined);
+    const noPractice = await submitForm(team, `/staff/mypatients/practice-changes/${row.id}`, { note: 'Practice updated after calling Harbor Kids.' });
+    expect(noPractice.status).to.equal(422);
+    const $noPractice = cheerio.load(noPractice.text);
+    expect($noPractice('#practice-error').length).to.equal(1);
+    expect($noPractice('#note').text()).to.equal('Practice updated after calling Harbor Kids.');
+    expect((await db('practice_change_requests').where({ id: row.id }).first()).status).to.equal('pending');
+    const done = await submitForm(team, `/staff/mypatients/practice-changes/${row.id}`, { practice: 'new', note: 'Practice updated after calling Harbor Kids.' });
     expect(done.headers.location).to.equal('/staff/mypatients/practice-changes');
     const after = await db('practice_change_requests').where({ id: row.id }).first();
     expect([after.status, Number(after.done_by_account_id), after.done_note]).to.deep.equal(['done', teamId, 'Practice updated after calling Harbor Kids.']);
+    const placed = await db('provider_accounts as pa').join('practices as pc', 'pc.id', 'pa.practice_id').where('pa.account_id', provider.id).first('pc.id', 'pc.name', 'pc.city');
+    expect([placed.name, placed.city]).to.deep.equal(['Harbor Kids', 'Salem']);
+    expect(Number(placed.id)).to.not.equal(provider.practiceId);
     const again = await submitForm(team, `/staff/mypatients/practice-changes/${row.id}`, { note: 'Twice' });
     expect(again.status, 'the form is gone once done').to.not.equal(303);
 
     const audit = await db('audit_events').whereIn('actor_id', [provider.id, teamId]).andWhere('action', 'like', '%practice-change%').orderBy('id').select('action', 'outcome');
     const trail = audit.map((event) => `${event.action}:${event.outcome}`);
+    expect((await db('audit_events').where({ actor_id: teamId, action: 'practice-change-done', outcome: 'success' }).first()).reason).to.equal(`practice:${provider.practiceId}->new-practice:${placed.id}`);
     expect(trail[0]).to.equal('practice-change-requested:success');
     expect(trail).to.include.members(['view-practice-changes:allowed', 'view-practice-change:allowed']);
     expect(trail.filter((entry) => entry.startsWith('practice-change-done'))).to.deep.equal(['practice-change-done:success']);

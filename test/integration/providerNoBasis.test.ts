@@ -1,6 +1,8 @@
 // Every patient-data address of the MyPatients portal (routes/provider/patientPaths.ts), requested
 // by a signed-in provider with no basis for a real patient: each answers 404, exactly like a
 // patient that does not exist, shows nothing of the patient, and leaves one refused audit row.
+// The one exception is removing a saved patient, which needs no access: it answers the same
+// redirect whether the patient exists or not, shows nothing, and is audited as a removal.
 // The same addresses answer a provider on the care team, so a 404 here is the refusal and not a
 // wrong address. A page added to PROVIDER_PATIENT_PATHS joins this test by being listed there.
 import * as cheerio from 'cheerio';
@@ -70,15 +72,22 @@ describe('a provider with no basis asks for every patient address of MyPatients'
   it('answers 404 for each, shows nothing of the patient, and audits each refusal', async () => {
     const stranger = await providerAccount(db(), 'stranger');
     const session = await signedIn(stranger);
+    const removePath = providerPatientHref(PROVIDER_PATIENT_PATHS.remove.path, { patientId });
     for (const address of addresses) {
       const response = await request(session, address);
+      if (address.path === removePath) {
+        const madeUp = await request(session, { method: 'POST', path: providerPatientHref(PROVIDER_PATIENT_PATHS.remove.path, { patientId: 987654321 }) });
+        const back = (id: number) => providerPatientHref(PROVIDER_PATIENT_PATHS.summary.path, { patientId: id });
+        expect([response.status, response.headers.location, madeUp.status, madeUp.headers.location], 'remove: the same answer as for a patient that does not exist').to.deep.equal([303, back(patientId), 303, back(987654321)]);
+        continue;
+      }
       expect(response.status, `${address.method} ${address.path}`).to.equal(404);
       const text = cheerio.load(response.text)('main').text();
       for (const revealing of ['Berg', mrn, 'SHOWN', 'TEEN']) expect(text, `${address.path} shows ${revealing}`).not.to.include(revealing);
     }
     const refused = await db()('audit_events').where({ actor_id: stranger.id, actor_type: 'provider', subject_type: 'patient', subject_id: patientId }).orderBy('id');
     expect(refused.length, 'one audit row per request').to.equal(addresses.length);
-    for (const row of refused) expect([row.outcome, row.reason]).to.deep.equal(['refused', 'not-authorized']);
+    for (const row of refused) expect([row.outcome, row.reason]).to.deep.equal(row.action === 'remove-saved-patient' ? ['success', 'not saved'] : ['refused', 'not-authorized']);
     expect(await db()('saved_patients').where({ provider_account_id: stranger.id })).to.have.length(0);
   });
 

@@ -9,9 +9,9 @@ import { createHash } from 'node:crypto';
 import * as cheerio from 'cheerio';
 import { expect } from 'chai';
 import { buildTestApp, type TestApp } from '../support/app.ts';
-import { agentIn, type Agent } from '../support/http.ts';
+import { agentIn, csrfTokenIn, type Agent } from '../support/http.ts';
 import { submitForm } from '../support/identity.ts';
-import { bornYearsAgo, createPatient, familyAccount, linkHolder } from '../support/family.ts';
+import { bornYearsAgo, createPatient, familyAccount, linkHolder, type TestPatient } from '../support/family.ts';
 import { addCareTeam, addPractice, addPractitioner, fillRecordForEveryRule, RECORD_TEST_ENV, type RecordMarkers } from '../support/record.ts';
 import { providerAccount, type TestProvider } from '../support/provider.ts';
 import { signInOverHttp } from '../support/visitors.ts';
@@ -224,7 +224,7 @@ describe('the MyPatients record viewer', function () {
     const changes = await db()('audit_events').where({ actor_id: keeper.id }).whereIn('action', ['save-patient', 'remove-saved-patient']).orderBy('id');
     expect(changes.map((row) => [row.action, Number(row.subject_id), row.outcome, row.reason])).to.deep.equal([
       ['save-patient', patientId, 'allowed', 'basis care-team'],
-      ['remove-saved-patient', patientId, 'allowed', 'basis care-team'],
+      ['remove-saved-patient', patientId, 'success', 'removed'],
     ]);
     expect(await db()('saved_patients').where({ provider_account_id: keeper.id })).to.have.length(0);
   });
@@ -245,6 +245,50 @@ describe('the MyPatients record viewer', function () {
     expect($('main').text()).to.include('1 saved patient(s) are not listed because your access to their record has ended.').and.not.include('Lund');
     const listed = await db()('audit_events').where({ actor_id: guest.id, action: 'view-saved-patients' }).orderBy('id').pluck('reason');
     expect(listed).to.deep.equal(['listed 1, hidden 0', 'listed 0, hidden 1']);
+  });
+
+  it('removes a saved patient whose access ended, one by one or all the hidden ones at once, answering the same whether saved or not', async () => {
+    const parent = await familyAccount(db(), 'granting-parent');
+    const guest = await providerAccount(db(), 'guest');
+    const patients = [];
+    for (const name of ['Lund', 'Moe', 'Nyberg']) {
+      const patient = await createPatient(db(), { birthDate: bornYearsAgo(7), givenNames: 'Ivo', familyName: name });
+      await linkHolder(db(), parent.id, patient.id, 'parent');
+      await db()('saved_patients').insert({ provider_account_id: guest.id, patient_id: patient.id, saved_at: new Date() });
+      patients.push(patient);
+    }
+    const [lund, moe, nyberg] = patients as [TestPatient, TestPatient, TestPatient];
+    // Nyberg stays visible (the guest is on the care team); the guest may not see Lund or Moe.
+    await addCareTeam(db(), nyberg.id, [{ practitionerId: guest.practitionerId, role: 'Neurologist' }]);
+    const stranger = await createPatient(db(), { birthDate: bornYearsAgo(9), givenNames: 'Ada', familyName: 'Stranger' });
+    const agent = await signedInAgent(subject, guest);
+    const list = cheerio.load((await agent.get('/provider/patients')).text);
+    expect(list('main').text()).to.include('2 saved patient(s) are not listed');
+    expect(list('form[action="/provider/patients/remove-hidden"] button').text()).to.equal('Remove the ones you can no longer see');
+
+    // One by one, without access: the same answer for a saved patient, one never saved, and one that does not exist.
+    const csrf = csrfTokenIn(list.html());
+    const remove = (patientId: number) => agent.post(providerPatientHref(PROVIDER_PATIENT_PATHS.remove.path, { patientId })).type('form').send({ _csrf: csrf, returnTo: 'list' });
+    const answers = [await remove(lund.id), await remove(stranger.id), await remove(987654321)];
+    for (const answer of answers) expect([answer.status, answer.headers.location, answer.text]).to.deep.equal([answers[0]!.status, '/provider/patients', answers[0]!.text]);
+    expect(answers[0]!.status).to.equal(303);
+    expect(await db()('saved_patients').where({ provider_account_id: guest.id }).orderBy('patient_id').pluck('patient_id')).to.deep.equal([moe.id, nyberg.id].sort((a, b) => a - b));
+
+    const removedAll = await submitForm(agent, '/provider/patients', {});
+    expect([removedAll.status, removedAll.headers.location]).to.deep.equal([303, '/provider/patients']);
+    const after = cheerio.load((await agent.get('/provider/patients')).text);
+    expect(after('[role="status"]').text()).to.include('The saved patients you can no longer see were removed.');
+    expect(after('main').text()).not.to.include('not listed');
+    expect(after('#saved-patients tbody tr').length, 'the visible one stays').to.equal(1);
+    expect(await db()('saved_patients').where({ provider_account_id: guest.id }).pluck('patient_id')).to.deep.equal([nyberg.id]);
+
+    const audit = await db()('audit_events').where({ actor_id: guest.id, action: 'remove-saved-patient' }).orderBy('id');
+    expect(audit.map((row) => [Number(row.subject_id), row.outcome, row.reason])).to.deep.equal([
+      [lund.id, 'success', 'removed'],
+      [stranger.id, 'success', 'not saved'],
+      [987654321, 'success', 'not saved'],
+      [moe.id, 'success', 'removed: no access now'],
+    ]);
   });
 
   it('prints the patient’s name, birth date and MRN on the record pages, and links home to the new pages', async () => {

@@ -308,6 +308,52 @@ describe('MyPatients patient search, access requests, the PCP queue and tokens',
       expect(cheerio.load((await agent.get('/provider/requests')).text)('.banner').text()).to.include('We sent your request to the family');
     });
 
+    it('a non-PCP request emails each holder who may share (parent and teen), nobody else, without the patient’s name or MRN', async () => {
+      const teen = await createPatient(db(), { birthDate: bornYearsAgo(14, context.clock.now()), givenNames: 'Lucía', familyName: 'Ortega' });
+      const parent = await familyAccount(db(), 'parent');
+      const teenSelf = await familyAccount(db(), 'teen');
+      const foster = await familyAccount(db(), 'foster');
+      await linkHolder(db(), parent.id, teen.id, 'parent');
+      await linkHolder(db(), teenSelf.id, teen.id, 'self');
+      // A foster parent never shares (nor should be linked); a stray link must not be told.
+      await linkHolder(db(), foster.id, teen.id, 'foster-parent');
+      const adult = await createPatient(db(), { birthDate: bornYearsAgo(18, context.clock.now(), 30), givenNames: 'Mateo', familyName: 'Ortega' });
+      const adultSelf = await familyAccount(db(), 'adult');
+      const formerParent = await familyAccount(db(), 'former-parent');
+      await linkHolder(db(), adultSelf.id, adult.id, 'self');
+      // The 18th-birthday job has not ended this link yet: a parent of an adult may not share.
+      await linkHolder(db(), formerParent.id, adult.id, 'parent');
+      await db()('accounts').where({ id: parent.id }).update({ preferred_language: 'es' });
+
+      const provider = await providerAccount(db(), 'specialist');
+      const agent = await signedInProvider(provider);
+      for (const patient of [teen, adult]) {
+        const path = (await searchByMrn(agent, patient.mrn)).headers.location!;
+        expect((await postFrom(agent, path, `${path}/request`, { kind: 'non-pcp', nonPcpNote: 'Referred for cardiology.' })).headers.location).to.equal('/provider/requests');
+      }
+
+      const waiting = await db()('email_outbox').where({ template: 'sharingRequestWaiting' }).orderBy('id');
+      expect(waiting.map((email) => email.recipient).sort()).to.deep.equal([parent.email, teenSelf.email, adultSelf.email].sort());
+      const toParent = waiting.find((email) => email.recipient === parent.email)!;
+      expect(toParent.subject, 'in the holder’s language').to.equal("Un proveedor pidió ver un expediente en MyChildren's");
+      const toTeen = waiting.find((email) => email.recipient === teenSelf.email)!;
+      expect(toTeen.text_body).to.include("A provider has asked to see a record on your MyChildren's account. Sign in and open Share this record to approve or decline.");
+      expect(toTeen.text_body).to.include(`${context.subject.config.publicUrl}/signin`);
+      for (const email of waiting) {
+        for (const phi of [teen.givenNames, teen.familyName, teen.mrn, adult.givenNames, adult.mrn]) {
+          expect(`${email.subject}\n${email.text_body}\n${email.html_body}`, `${email.recipient}: ${phi}`).not.to.include(phi);
+        }
+      }
+    });
+
+    it('a PCP request emails no family member (the team calls them)', async () => {
+      const patient = await createPatient(db(), { birthDate: bornYearsAgo(8) });
+      await linkHolder(db(), (await familyAccount(db(), 'parent')).id, patient.id, 'parent');
+      const { agent, path } = await atNoAccessPage(patient, await providerAccount(db(), 'pcp-to-be'));
+      expect((await postFrom(agent, path, `${path}/request`, { kind: 'pcp' })).headers.location).to.equal('/provider/requests');
+      expect(await db()('email_outbox').where({ template: 'sharingRequestWaiting' })).to.have.length(0);
+    });
+
     it('refuses a note that is too long, keeping it (422)', async () => {
       const patient = await createPatient(db(), { birthDate: bornYearsAgo(8) });
       const { agent, path } = await atNoAccessPage(patient, await providerAccount(db(), 'p'));

@@ -9,8 +9,9 @@ import { agentIn, type Agent } from '../support/http.ts';
 import { createAccount, signIn } from '../support/identity.ts';
 import { bornYearsAgo, createPatient, familyAccount, linkHolder } from '../support/family.ts';
 import { formatDate } from '../../views/formatting.ts';
-import { linkProvider } from '../support/provider.ts';
-import { addPractice } from '../support/record.ts';
+import { linkProvider, providerAccount } from '../support/provider.ts';
+import { addCareTeam, addPractice } from '../support/record.ts';
+import { openPatientForProvider } from '../../services/myPatients/providerAccess.ts';
 
 const DAY = 86_400_000;
 
@@ -141,6 +142,35 @@ describe('who has looked at a record', function () {
     expect(rows.at(-1)!.role).to.equal('Proveedor médico (MD)');
     expect(rows.at(-1)!.what).to.equal('Resultados de pruebas');
     expect(rows.at(-1)!.when).to.equal(formatDate(providerViewAt, 'es', 'America/New_York', 'dateTime'));
+  });
+
+  it('names the section of each MyPatients record page, as the provider pages audit them', async () => {
+    const seen = await createPatient(db, { birthDate: bornYearsAgo(9), givenNames: 'Seen', familyName: 'Bymypatients' });
+    const parent = await familyAccount(db, 'seen-parent');
+    await linkHolder(db, parent.id, seen.id, 'parent');
+    const doctor = await providerAccount(db, 'seen-doctor');
+    await addCareTeam(db, seen.id, [{ practitionerId: doctor.practitionerId, role: 'Cardiologist' }]);
+    // The page names routes/provider/patients.ts opens the record with, and what each should read as.
+    const pages: [string, string][] = [
+      ['provider-record-summary', 'Summary'],
+      ['provider-admissions', 'Visits'],
+      ['provider-visits', 'Visits'],
+      ['provider-notes', 'Clinical notes'],
+      ['provider-note', 'Clinical notes'],
+      ['provider-medications', 'Medicines'],
+      ['provider-results', 'Test results'],
+      ['provider-reports', 'Imaging and other reports'],
+      ['provider-report', 'Imaging and other reports'],
+      ['provider-something-new', 'Health record'],
+    ];
+    // One after another (the page lists newest first; the audit log is append-only, so times are as written).
+    for (const [page] of pages) {
+      expect(await openPatientForProvider({ db, config: subject.config }, doctor.id, seen.id, page, { ip: '203.0.113.9', requestId: `req-${page}` }), page).to.not.equal(undefined);
+    }
+    const agent = agentIn(subject.app, 'en');
+    expect(await signIn(agent, '', parent.email)).to.equal('/home');
+    const providerRows = rowsOf((await agent.get(`/patients/${seen.id}/who-has-looked`)).text).filter((row) => row.role.startsWith('Provider'));
+    expect(providerRows.map((row) => row.what).reverse()).to.deep.equal(pages.map(([, what]) => what));
   });
 
   it('pages 25 views at a time, and a bad or too-large page number never fails', async () => {

@@ -211,6 +211,13 @@ export const FIXTURES = {
     await db('saved_patients').where({ provider_account_id: visitorId }).delete();
     return values;
   },
+  /** As providerCareTeamRecord, plus a saved patient the visitor may no longer see (the list says one is not listed). */
+  async providerWithHiddenSavedPatient(db: Knex, visitorId: number): Promise<Record<string, number>> {
+    const values = await FIXTURES.providerCareTeamRecord(db, visitorId);
+    const gone = await createPatient(db, { birthDate: bornYearsAgo(9), givenNames: 'Ivo', familyName: 'Lund' });
+    await db('saved_patients').insert({ provider_account_id: visitorId, patient_id: gone.id, saved_at: new Date() });
+    return values;
+  },
   /** The visitor is a MyPatients provider with no saved patients. */
   async providerWithoutPatients(db: Knex, visitorId: number) {
     await linkProvider(db, visitorId);

@@ -237,6 +237,8 @@ export const PAGES: PageVisit[] = [
   // MyPatients: saved patients and the record viewer (a provider on the care team of a teen with an item for every rule)
   { name: 'MyPatients saved patients', path: '/provider/patients', signedInAs: 'provider', fixture: 'providerCareTeamRecord' },
   { name: 'MyPatients saved patients (none yet)', path: '/provider/patients', signedInAs: 'provider', fixture: 'providerWithoutPatients' },
+  { name: 'MyPatients saved patients, one no longer visible', path: '/provider/patients', signedInAs: 'provider', fixture: 'providerWithHiddenSavedPatient' },
+  { name: 'MyPatients saved patients, hidden ones removed', path: '/provider/patients', signedInAs: 'provider', fixture: 'providerWithHiddenSavedPatient', submit: {}, landsOn: '/provider/patients' },
   { name: 'MyPatients saved patients, one removed', path: '/provider/patients', signedInAs: 'provider', fixture: 'providerCareTeamRecord', submit: {}, landsOn: '/provider/patients' },
   { name: 'MyPatients record summary', path: '/provider/patients/:patientId', signedInAs: 'provider', fixture: 'providerCareTeamRecord' },
   { name: 'MyPatients record summary (not saved)', path: '/provider/patients/:patientId', signedInAs: 'provider', fixture: 'providerCareTeamRecordNotSaved' },
@@ -282,6 +284,7 @@ export const PAGES: PageVisit[] = [
   { name: 'changes of practice queue', path: '/staff/mypatients/practice-changes', signedInAs: 'staff-mypatients', fixture: 'pendingPracticeChange' },
   { name: 'change of practice', path: '/staff/mypatients/practice-changes/:changeId', signedInAs: 'staff-mypatients', fixture: 'pendingPracticeChange' },
   { name: 'change of practice, marked done without a note', path: '/staff/mypatients/practice-changes/:changeId', signedInAs: 'staff-mypatients', fixture: 'pendingPracticeChange', submit: { note: '' }, status: 422 },
+  { name: 'change of practice, marked done without a practice', path: '/staff/mypatients/practice-changes/:changeId', signedInAs: 'staff-mypatients', fixture: 'pendingPracticeChange', submit: { note: 'Practice updated.' }, status: 422 },
   { name: 'change of practice, done', path: '/staff/mypatients/practice-changes/:changeId', signedInAs: 'staff-mypatients', fixture: 'donePracticeChange' },
   { name: 'not allowed (support opening the provider registrations)', path: '/staff/mypatients/registrations', signedInAs: 'staff-support', status: 403 },
 
