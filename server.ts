@@ -14,6 +14,7 @@ import { createViewEnvironment } from './views/nunjucks.ts';
 import { localDateOf } from './domain/localDate.ts';
 import { createDemoAccounts, linkDemoFamilies, startDemoThreads } from './services/identity/demoAccounts.ts';
 import { importDemoData } from './services/demoData.ts';
+import { linkDemoProviders } from './services/myPatients/demoProviders.ts';
 import { sweepStaleUploads } from './services/messaging/uploadSweep.ts';
 import { createDemoRegistration } from './services/myPatients/demoRegistration.ts';
 import type { Database } from './data/database.ts';
@@ -94,6 +95,8 @@ async function setUpDemo(db: Database, config: Config, logger: Logger): Promise<
   const links = await linkDemoFamilies(db, new Date(), config.hospital.timeZone);
   if (links) logger.info({ links }, 'demo families linked to their demo children');
   if (await createDemoRegistration(db, new Date(), config)) logger.info('demo provider registration waiting in the MyPatients team queue');
+  const providers = await linkDemoProviders(db, new Date());
+  if (providers) logger.info({ providers }, 'demo providers linked to practitioners in the demo record');
   const threads = await startDemoThreads({ db, config }, new Date());
   if (threads) logger.info({ threads }, 'demo message threads started for the care team inbox');
 }

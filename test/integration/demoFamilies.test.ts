@@ -5,6 +5,8 @@ import { agentIn } from '../support/http.ts';
 import { signIn } from '../support/identity.ts';
 import { importDemoData } from '../../services/demoData.ts';
 import { createDemoAccounts, DEMO_PASSWORD, linkDemoFamilies, startDemoThreads } from '../../services/identity/demoAccounts.ts';
+import { linkDemoProviders } from '../../services/myPatients/demoProviders.ts';
+import { accessTo } from '../../services/myPatients/providerAccess.ts';
 import { inboxFor } from '../../services/messaging/careTeamInbox.ts';
 import { createViewEnvironment } from '../../views/nunjucks.ts';
 
@@ -20,6 +22,8 @@ describe('demo accounts linked to the demo record', function () {
     expect(await linkDemoFamilies(db, new Date(), 'America/New_York')).to.equal(0); // a second start links nothing again
     expect(await startDemoThreads({ db, config: subject.config }, new Date())).to.equal(2);
     expect(await startDemoThreads({ db, config: subject.config }, new Date())).to.equal(0);
+    expect(await linkDemoProviders(db, new Date())).to.equal(2);
+    expect(await linkDemoProviders(db, new Date()), 'a second start links nothing again').to.equal(0);
   });
   after(() => subject.close());
 
@@ -67,5 +71,18 @@ describe('demo accounts linked to the demo record', function () {
     const visits = await db('encounters').where({ patient_id: patient.id }).select(db.raw(`to_char(period_start AT TIME ZONE 'America/New_York', 'YYYY-MM-DD') AS day`));
     const typed = await db('link_requests').where({ id: request.id }).first(db.raw(`to_char(typed_visit_date, 'YYYY-MM-DD') AS day`));
     expect(visits.map((visit) => visit.day)).to.include(typed.day);
+  });
+
+  it('links the demo providers: Dr. Patel is the PCP of family 1’s children, Dr. Ortiz is on the toddler’s care team', async () => {
+    const { db } = subject.database;
+    const basis = async (email: string, mrn: string) => {
+      const provider = await db('accounts').where({ kind: 'provider', email }).first('id');
+      const patient = await db('patients').where({ mrn }).first('id');
+      const answer = await accessTo({ db, config: subject.config }, Number(provider.id), Number(patient.id));
+      const decision = answer?.decision;
+      return decision === undefined ? 'unknown' : decision.allowed ? decision.basis : decision.reason;
+    };
+    expect(await basis('dr.patel@example.com', '90000001')).to.equal('pcp');
+    expect(await basis('dr.ortiz@example.com', '90000007')).to.equal('care-team');
   });
 });
