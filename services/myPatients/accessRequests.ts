@@ -6,6 +6,7 @@
 //   account holder who may share is emailed that a request waits (no PHI).
 // Every request, view and decision is audited.
 import type { Knex } from 'knex';
+import { queuePage, queueTiming } from '../staffQueue.ts';
 import type { Config } from '../../config.ts';
 import { findAccountById } from '../../data/accounts.ts';
 import { patientIdentity, providerProfile, type PatientIdentity, type ProviderProfile } from '../../data/providerAccess.ts';
@@ -25,12 +26,12 @@ import {
   type PracticeDetails,
   type QueuedPcpRequest,
 } from '../../data/providerRequests.ts';
-import { pageBounds, type Page } from '../../domain/paging.ts';
+import type { Page } from '../../domain/paging.ts';
 import { PCP_REQUEST_BUSINESS_DAYS, PCP_REQUESTS_PER_PAGE, type AccessRequestKind, type PcpDeclineReason, type SearchTerms } from '../../domain/patientSearch.ts';
 import type { Language } from '../../domain/language.ts';
 import { translate } from '../../locales/index.ts';
 import { recordAudit, type RequestOrigin } from '../audit.ts';
-import { businessDaysOld, dueAfterBusinessDays } from '../businessCalendar.ts';
+import { dueAfterBusinessDays } from '../businessCalendar.ts';
 import { queueEmail, type EmailOutboxDeps } from '../emailOutbox.ts';
 import { holdersWhoMayShare } from '../family/sharing.ts';
 import { portalLink } from '../identity/deps.ts';
@@ -121,21 +122,12 @@ export interface PcpQueueItem extends QueuedPcpRequest {
 }
 
 function queued(deps: ReadDeps, request: QueuedPcpRequest, now: Date): PcpQueueItem {
-  return {
-    ...request,
-    ageBusinessDays: businessDaysOld(deps.config, request.requestedAt, request.decidedAt ?? now),
-    overdue: request.status === 'pending' && request.dueAt !== null && request.dueAt < now,
-  };
+  return { ...request, ...queueTiming(deps, { receivedAt: request.requestedAt, decidedAt: request.decidedAt, dueAt: request.dueAt, pending: request.status === 'pending' }, now) };
 }
 
 /** The MyPatients team's queue of PCP requests, a page at a time: pending oldest first, then decided. */
-export async function pcpRequestQueue(deps: ReadDeps, staffId: number, requestedPage: number, origin: RequestOrigin): Promise<Page<PcpQueueItem> & { pending: number }> {
-  const now = deps.now();
-  const { total, pending } = await countPcpRequests(deps.db);
-  const { page, pageCount, offset } = pageBounds(total, requestedPage, PCP_REQUESTS_PER_PAGE);
-  const rows = await pcpRequestsPage(deps.db, { limit: PCP_REQUESTS_PER_PAGE, offset });
-  await recordAudit(deps.db, { actorType: 'staff', actorId: staffId, action: 'view-pcp-requests', outcome: 'allowed', reason: `page ${page}` }, origin);
-  return { items: rows.map((row) => queued(deps, row, now)), page, pageCount, total, pending };
+export function pcpRequestQueue(deps: ReadDeps, staffId: number, requestedPage: number, origin: RequestOrigin): Promise<Page<PcpQueueItem> & { pending: number }> {
+  return queuePage(deps, { action: 'view-pcp-requests', perPage: PCP_REQUESTS_PER_PAGE, count: countPcpRequests, rows: pcpRequestsPage, item: (row, now) => queued(deps, row, now) }, staffId, requestedPage, origin);
 }
 
 export interface PcpRequestReview {

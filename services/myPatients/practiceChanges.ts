@@ -3,6 +3,7 @@
 // moves the provider into the new practice (found by name, or made from the request) and marks it
 // done with a note. Every view and change is audited.
 import type { Knex } from 'knex';
+import { queuePage, queueTiming } from '../staffQueue.ts';
 import type { Config } from '../../config.ts';
 import {
   countPracticeChanges,
@@ -21,9 +22,9 @@ import {
 } from '../../data/practiceChanges.ts';
 import { findPractice, searchPractices, type PracticeMatch } from '../../data/providerRegistrations.ts';
 import type { PracticeChoice } from '../../domain/providerRegistration.ts';
-import { pageBounds, type Page } from '../../domain/paging.ts';
+import type { Page } from '../../domain/paging.ts';
 import { recordAudit, type RequestOrigin } from '../audit.ts';
-import { businessDaysOld, dueAfterBusinessDays } from '../businessCalendar.ts';
+import { dueAfterBusinessDays } from '../businessCalendar.ts';
 
 export type { CurrentPractice, PracticeChange, PracticeChangeDetails, PracticeMatch };
 
@@ -67,16 +68,15 @@ export interface QueuedPracticeChange extends PracticeChange {
 }
 
 function queued(deps: Deps, change: PracticeChange, now: Date): QueuedPracticeChange {
-  return { ...change, reference: practiceChangeReference(change.id), ageBusinessDays: businessDaysOld(deps.config, change.submittedAt, change.doneAt ?? now), overdue: change.status === 'pending' && change.dueAt < now };
+  return {
+    ...change,
+    reference: practiceChangeReference(change.id),
+    ...queueTiming(deps, { receivedAt: change.submittedAt, decidedAt: change.doneAt, dueAt: change.dueAt, pending: change.status === 'pending' }, now),
+  };
 }
 
-export async function practiceChangeQueue(deps: Deps, staffId: number, requestedPage: number, origin: RequestOrigin): Promise<Page<QueuedPracticeChange> & { pending: number }> {
-  const now = deps.now();
-  const { total, pending } = await countPracticeChanges(deps.db);
-  const { page, pageCount, offset } = pageBounds(total, requestedPage, PRACTICE_CHANGES_PER_PAGE);
-  const rows = await practiceChangesPage(deps.db, { limit: PRACTICE_CHANGES_PER_PAGE, offset });
-  await recordAudit(deps.db, { actorType: 'staff', actorId: staffId, action: 'view-practice-changes', outcome: 'allowed', reason: `page ${page}` }, origin);
-  return { items: rows.map((row) => queued(deps, row, now)), page, pageCount, total, pending };
+export function practiceChangeQueue(deps: Deps, staffId: number, requestedPage: number, origin: RequestOrigin): Promise<Page<QueuedPracticeChange> & { pending: number }> {
+  return queuePage(deps, { action: 'view-practice-changes', perPage: PRACTICE_CHANGES_PER_PAGE, count: countPracticeChanges, rows: practiceChangesPage, item: (row, now) => queued(deps, row, now) }, staffId, requestedPage, origin);
 }
 
 export async function openPracticeChange(deps: Deps, staffId: number, id: number, origin: RequestOrigin): Promise<QueuedPracticeChange | undefined> {

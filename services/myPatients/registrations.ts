@@ -5,6 +5,7 @@
 // a password and leads to TOTP enrolment — or declines it with a reason. The applicant is emailed
 // at each step; every view and decision is audited.
 import type { Knex } from 'knex';
+import { queuePage, queueTiming } from '../staffQueue.ts';
 import { RateLimiterRes, type RateLimiterPostgres } from 'rate-limiter-flexible';
 import type { Config } from '../../config.ts';
 import { findAccountByEmail } from '../../data/accounts.ts';
@@ -31,7 +32,7 @@ import {
   type StoredDocument,
 } from '../../data/providerRegistrations.ts';
 import type { Language } from '../../domain/language.ts';
-import { pageBounds, type Page } from '../../domain/paging.ts';
+import type { Page } from '../../domain/paging.ts';
 import {
   mayDecide,
   REGISTRATION_REVIEW_BUSINESS_DAYS,
@@ -41,7 +42,7 @@ import {
 } from '../../domain/providerRegistration.ts';
 import { translate } from '../../locales/index.ts';
 import { recordAudit, type RequestOrigin } from '../audit.ts';
-import { businessDaysOld, dueAfterBusinessDays } from '../businessCalendar.ts';
+import { dueAfterBusinessDays } from '../businessCalendar.ts';
 import { queueEmail, type EmailOutboxDeps } from '../emailOutbox.ts';
 import { postgresLimiter } from '../rateLimits.ts';
 import { createInvitedAccount } from '../identity/invitations.ts';
@@ -86,19 +87,13 @@ function queued(deps: ReadDeps, registration: Registration, now: Date): QueuedRe
   return {
     ...registration,
     reference: registrationReference(registration.id),
-    ageBusinessDays: businessDaysOld(deps.config, registration.submittedAt, registration.decidedAt ?? now),
-    overdue: registration.status === 'pending' && registration.dueAt < now,
+    ...queueTiming(deps, { receivedAt: registration.submittedAt, decidedAt: registration.decidedAt, dueAt: registration.dueAt, pending: registration.status === 'pending' }, now),
   };
 }
 
 /** The team's queue, a page at a time: pending applications first, oldest first; then decided ones. */
-export async function registrationQueue(deps: ReadDeps, staffId: number, requestedPage: number, origin: RequestOrigin): Promise<Page<QueuedRegistration> & { pending: number }> {
-  const now = deps.now();
-  const { total, pending } = await countRegistrations(deps.db);
-  const { page, pageCount, offset } = pageBounds(total, requestedPage, REGISTRATIONS_PER_PAGE);
-  const rows = await registrationsPage(deps.db, { limit: REGISTRATIONS_PER_PAGE, offset });
-  await recordAudit(deps.db, { actorType: 'staff', actorId: staffId, action: 'view-provider-registrations', outcome: 'allowed', reason: `page ${page}` }, origin);
-  return { items: rows.map((row) => queued(deps, row, now)), page, pageCount, total, pending };
+export function registrationQueue(deps: ReadDeps, staffId: number, requestedPage: number, origin: RequestOrigin): Promise<Page<QueuedRegistration> & { pending: number }> {
+  return queuePage(deps, { action: 'view-provider-registrations', perPage: REGISTRATIONS_PER_PAGE, count: countRegistrations, rows: registrationsPage, item: (row, now) => queued(deps, row, now) }, staffId, requestedPage, origin);
 }
 
 export interface RegistrationReview {
