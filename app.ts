@@ -61,7 +61,7 @@ export function createApp(deps: AppDeps): App {
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'njk');
-  const views = createViewEnvironment({ production: config.isProduction, timeZone: config.hospital.timeZone, app });
+  const views = createViewEnvironment({ reloadTemplates: config.env === 'development', timeZone: config.hospital.timeZone, app });
 
   app.use(setUpRequestLogging(deps.logger));
   app.use(setUpWebSecurity({ secureCookies: config.session.secureCookies }));

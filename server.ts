@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const queue = await startJobQueue(databaseServer.url, logger);
   await startEmailDelivery({ db, queue, logger, smtpUrl: config.email.smtpUrl, from: config.email.from });
   // The scheduled job renders its emails without the app, so it has its own view environment.
-  const jobViews = createViewEnvironment({ production: config.isProduction, timeZone: config.hospital.timeZone });
+  const jobViews = createViewEnvironment({ reloadTemplates: config.env === 'development', timeZone: config.hospital.timeZone });
   await startTurning18Job({ db, config, queue, views: jobViews, logger });
 
   const { app, close: closeApp } = createApp({ config, db, sessionPool, queue, logger });

@@ -206,7 +206,7 @@ export async function benchMessages(): Promise<void> {
 
   const portal = await startBenchApp(database);
   const { origin, config, server } = portal;
-  const deps: MessagingDeps = { db, config, now: () => new Date(), queue: undefined as never, views: createViewEnvironment({ production: true, timeZone: config.hospital.timeZone }) };
+  const deps: MessagingDeps = { db, config, now: () => new Date(), queue: undefined as never, views: createViewEnvironment({ reloadTemplates: false, timeZone: config.hospital.timeZone }) };
   const unreadNow = async () => {
     const family = (await familyMailbox(deps, world.parent.id, world.patientId, 'inbox', ORIGIN))!;
     // Nothing waits in the heavy thread (the care team wrote last): it is on a later page.

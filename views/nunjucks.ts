@@ -1,4 +1,5 @@
-// The Nunjucks environment: autoescaping on, cache on in production, and the
+// The Nunjucks environment: autoescaping on, templates cached except in development
+// (where an edited template shows on the next request), and the
 // filters every template shares. Per-request values (t, lang, cspNonce) come from res.locals.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,10 +14,10 @@ interface FilterContext {
   ctx: { lang?: unknown; t?: (key: string) => string };
 }
 
-export function createViewEnvironment(options: { production: boolean; timeZone: string; app?: Express }): nunjucks.Environment {
+export function createViewEnvironment(options: { reloadTemplates: boolean; timeZone: string; app?: Express }): nunjucks.Environment {
   const environment = nunjucks.configure(VIEWS_DIR, {
     autoescape: true,
-    noCache: !options.production,
+    noCache: options.reloadTemplates,
     throwOnUndefined: false,
     ...(options.app ? { express: options.app } : {}),
   });

@@ -94,7 +94,7 @@ describe('family access in Chromium', function () {
         const patient = await createPatient(db(), { birthDate: bornYearsAgo(18, new Date(), 1), givenNames: 'Ravi', familyName: 'Shah', email: patientEmail });
         const parent = await familyAccount(db(), 'parent');
         await linkHolder(db(), parent.id, patient.id, 'parent');
-        const views = createViewEnvironment({ production: false, timeZone: suite.subject.config.hospital.timeZone });
+        const views = createViewEnvironment({ reloadTemplates: false, timeZone: suite.subject.config.hospital.timeZone });
         await runTurning18({ db: db(), config: suite.subject.config, queue: suite.subject.queue, views }, new Date());
 
         const parentTab = await newTab();

@@ -195,7 +195,7 @@ describe('adding a patient to a MyChildren’s account', function () {
   });
 
   describe('with the MRN and the date of a visit', () => {
-    const serviceDeps = () => ({ db: db(), config: subject.config, queue: subject.queue, views: createViewEnvironment({ production: false, timeZone: subject.config.hospital.timeZone }), now: () => new Date() });
+    const serviceDeps = () => ({ db: db(), config: subject.config, queue: subject.queue, views: createViewEnvironment({ reloadTemplates: false, timeZone: subject.config.hospital.timeZone }), now: () => new Date() });
 
     it('refuses a foster parent at once, before any request reaches support', async () => {
       const foster = await signedIn('foster');

@@ -27,7 +27,7 @@ describe('the care team’s message pages', function () {
   const db = () => context.subject.database.db;
   const deps = (): MessagingDeps => {
     const { config, queue } = context.subject;
-    return { db: db(), config, queue, views: createViewEnvironment({ production: false, timeZone: config.hospital.timeZone }), now: context.clock.now };
+    return { db: db(), config, queue, views: createViewEnvironment({ reloadTemplates: false, timeZone: config.hospital.timeZone }), now: context.clock.now };
   };
 
   interface World {

@@ -67,7 +67,7 @@ describe('support contact form', () => {
   });
 
   it('writes the outbox row and its delivery job in the caller’s transaction, or neither', async () => {
-    const views = createViewEnvironment({ production: false, timeZone: 'America/New_York' });
+    const views = createViewEnvironment({ reloadTemplates: false, timeZone: 'America/New_York' });
     const failure = subject.database.db.transaction(async (trx) => {
       await queueEmail(trx, { config: subject.config, queue: subject.queue, views }, { to: 'x@example.com', template: 'supportRequestReceived', language: 'en', params: { reference: 'SR-TEST' } });
       throw new Error('the change that caused the email failed');

@@ -42,7 +42,7 @@ describe('demo accounts linked to the demo record', function () {
   it('gives the demo nurse an inbox with the demo families’ questions, one of them overdue', async () => {
     const { db } = subject.database;
     const nurse = await db('accounts').where({ kind: 'staff', email: 'nurse@example.com' }).first('id');
-    const deps = { db, config: subject.config, queue: subject.queue, views: createViewEnvironment({ production: false, timeZone: 'America/New_York' }), now: () => new Date() };
+    const deps = { db, config: subject.config, queue: subject.queue, views: createViewEnvironment({ reloadTemplates: false, timeZone: 'America/New_York' }), now: () => new Date() };
     const inbox = await inboxFor(deps, Number(nurse.id), { ip: '127.0.0.1', requestId: 'demo-test' });
     expect(inbox.total).to.equal(2);
     expect(inbox.items.map((thread) => thread.overdue)).to.deep.equal([true, false]);

@@ -39,7 +39,7 @@ describe('messaging services', function () {
   beforeEach(async () => {
     current = FRIDAY_1800;
     subject = await buildTestApp();
-    deps = { db: subject.database.db, config: subject.config, queue: subject.queue, views: createViewEnvironment({ production: false, timeZone: 'America/New_York' }), now: () => current };
+    deps = { db: subject.database.db, config: subject.config, queue: subject.queue, views: createViewEnvironment({ reloadTemplates: false, timeZone: 'America/New_York' }), now: () => current };
     files = await temporaryDirectory('messaging-test-');
   });
   afterEach(async () => {

@@ -18,7 +18,7 @@ describe('portal support: the queue of requests to add a patient, sign-up letter
   /** The services' dependencies, reading the test clock (or a fixed time). */
   function deps(now = context.clock.now): AddPatientDeps {
     const { config, queue } = context.subject;
-    return { db: db(), config, queue, views: createViewEnvironment({ production: false, timeZone: config.hospital.timeZone }), now };
+    return { db: db(), config, queue, views: createViewEnvironment({ reloadTemplates: false, timeZone: config.hospital.timeZone }), now };
   }
 
   async function signedInStaff(roles: StaffRole[] = ['support'], email = 'support@example.com'): Promise<Agent> {

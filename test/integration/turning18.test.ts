@@ -23,7 +23,7 @@ describe('the turning-18 job', function () {
   let deps: Turning18Deps;
   let views: nunjucks.Environment;
   before(() => {
-    views = createViewEnvironment({ production: false, timeZone: 'America/New_York' });
+    views = createViewEnvironment({ reloadTemplates: false, timeZone: 'America/New_York' });
   });
   beforeEach(async () => {
     subject = await buildTestApp();

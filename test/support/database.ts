@@ -13,6 +13,14 @@ import { migrateToLatest } from '../../data/migrate.ts';
 import { startJobQueue } from '../../jobs/queue.ts';
 
 const TEMPLATE = 'portal_test_template';
+/** The shared server's address, set by the main mocha process for its parallel workers (globalSetup.ts). */
+export const SHARED_SERVER_ENV = 'TEST_POSTGRES_URL';
+
+/** Whether a run of these mocha arguments has files that use the database (anything outside test/unit). */
+export function needsDatabase(args: string[]): boolean {
+  const specs = args.filter((arg) => !arg.startsWith('-') && /\.ts$|\*/.test(arg));
+  return specs.length === 0 || specs.some((spec) => !path.normalize(spec).startsWith(path.join('test', 'unit')));
+}
 
 interface TestServer {
   urlFor(database: string): string;
@@ -72,6 +80,9 @@ export async function temporaryDirectory(prefix: string): Promise<{ path: string
 }
 
 async function startTestServer(): Promise<TestServer> {
+  // A parallel worker uses the server (and the template) the main process made.
+  const shared = process.env[SHARED_SERVER_ENV];
+  if (shared) return externalServer(shared);
   const server = process.env.DATABASE_URL ? externalServer(process.env.DATABASE_URL) : await embeddedServer();
   await adminQuery(server, `DROP DATABASE IF EXISTS "${TEMPLATE}" WITH (FORCE)`);
   await adminQuery(server, `CREATE DATABASE "${TEMPLATE}"`);

@@ -40,7 +40,7 @@ export async function messagingWorld(db: Knex, now = new Date()): Promise<Messag
 
 /** The care team's answer in a thread, as the back office would send it (emails the family). */
 export async function careTeamAnswers(subject: { config: Config; queue: JobQueue; database: { db: Knex } }, nurse: number, threadId: number, body: string, now = () => new Date()): Promise<StaffReplyOutcome> {
-  const deps: MessagingDeps = { db: subject.database.db, config: subject.config, queue: subject.queue, views: createViewEnvironment({ production: false, timeZone: subject.config.hospital.timeZone }), now };
+  const deps: MessagingDeps = { db: subject.database.db, config: subject.config, queue: subject.queue, views: createViewEnvironment({ reloadTemplates: false, timeZone: subject.config.hospital.timeZone }), now };
   return staffReply(deps, nurse, { threadId, body, attachments: [] }, { ip: '203.0.113.9', requestId: 'test-care-team' });
 }
 

@@ -4,14 +4,13 @@
 // A fresh account per visit, because a TOTP code is accepted only once per account.
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { homePath, PORTAL_PREFIX, type AccountKind, type StaffRole } from '../../domain/accounts.ts';
 import { MINIMUM_ARGON2_PARAMETERS } from '../../domain/argon2Parameters.ts';
 import { issueLinkToken } from '../../services/identity/accountTokens.ts';
 import { hashPassword } from '../../services/identity/passwordHashing.ts';
-import { fillAndSubmit } from './browser.ts';
-import { createAccount, PASSWORD, submitForm, totpCode } from './identity.ts';
-import type { Agent } from './http.ts';
+import { createAccount, PASSWORD, totpCode } from './identity.ts';
+import { csrfTokenIn, type Agent } from './http.ts';
 import { FRESH, type PageVisit, type Visitor } from './pages.ts';
 import { FIXTURES, fillPlaceholders } from './fixtures.ts';
 
@@ -89,21 +88,61 @@ function afterPassword(visitor: VisitorAccount): string {
   return visitor.totp ? `${PORTAL_PREFIX[visitor.kind]}/signin/code` : homePath(visitor.kind);
 }
 
-export async function signInOverHttp(agent: Agent, visitor: VisitorAccount): Promise<void> {
-  const expect = (response: { status: number; headers: Record<string, string> }, location: string) => {
-    if (response.status !== 303 || response.headers.location !== location) {
-      throw new Error(`signing in ${visitor.email}: expected a redirect to ${location}, got ${response.status} ${response.headers.location ?? ''}`);
-    }
-  };
-  const prefix = PORTAL_PREFIX[visitor.kind];
-  expect(await submitForm(agent, `${prefix}/signin`, { email: visitor.email, password: PASSWORD }), afterPassword(visitor));
-  if (visitor.totp && visitor.stage === 'signed-in') {
-    expect(await submitForm(agent, `${prefix}/signin/code`, { code: await totpCode(new Date()) }), homePath(visitor.kind));
-  }
+/** The two requests a sign-in needs, made by supertest or by a browser context's own request client. */
+interface FormClient {
+  /** The page's HTML. */
+  get(path: string): Promise<string>;
+  /** Posts a form (not following redirects): its status and Location. */
+  post(path: string, fields: Record<string, string>): Promise<{ status: number; location?: string }>;
 }
 
+/** Signs in through the real forms (password, then the TOTP code when the visitor has one), as posted by `client`. */
+async function signInWith(client: FormClient, visitor: VisitorAccount): Promise<void> {
+  const prefix = PORTAL_PREFIX[visitor.kind];
+  const submit = async (path: string, fields: Record<string, string>, location: string) => {
+    const html = await client.get(path);
+    const response = await client.post(path, { _csrf: csrfTokenIn(html), ...fields });
+    if (response.status !== 303 || response.location !== location) {
+      throw new Error(`signing in ${visitor.email}: expected a redirect to ${location}, got ${response.status} ${response.location ?? ''}`);
+    }
+  };
+  await submit(`${prefix}/signin`, { email: visitor.email, password: PASSWORD }, afterPassword(visitor));
+  if (visitor.totp && visitor.stage === 'signed-in') await submit(`${prefix}/signin/code`, { code: await totpCode(new Date()) }, homePath(visitor.kind));
+}
+
+export function signInOverHttp(agent: Agent, visitor: VisitorAccount): Promise<void> {
+  return signInWith(
+    {
+      get: async (path) => (await agent.get(path)).text,
+      post: async (path, fields) => {
+        const response = await agent.post(path).type('form').send(fields);
+        return { status: response.status, location: response.headers.location as string | undefined };
+      },
+    },
+    visitor,
+  );
+}
+
+/**
+ * Signs a browser context in by posting the sign-in forms from the context's own request client,
+ * which shares the context's cookies: the session is the browser's, at HTTP speed. The forms
+ * themselves are clicked through in test/browser/identity.test.ts.
+ */
+export function signInContext(context: BrowserContext, origin: string, visitor: VisitorAccount): Promise<void> {
+  return signInWith(
+    {
+      get: async (path) => (await context.request.get(origin + path)).text(),
+      post: async (path, fields) => {
+        const response = await context.request.post(origin + path, { form: fields, maxRedirects: 0 });
+        return { status: response.status(), location: response.headers().location };
+      },
+    },
+    visitor,
+  );
+}
+
+/** Signs the tab's browser in (see signInContext) and opens the visitor's home page, where the forms would have left them. */
 export async function signInInBrowser(tab: Page, origin: string, visitor: VisitorAccount): Promise<void> {
-  await tab.goto(`${origin}${PORTAL_PREFIX[visitor.kind]}/signin`);
-  await fillAndSubmit(tab, { email: visitor.email, password: PASSWORD }, afterPassword(visitor));
-  if (visitor.totp && visitor.stage === 'signed-in') await fillAndSubmit(tab, { code: await totpCode(new Date()) }, homePath(visitor.kind));
+  await signInContext(tab.context(), origin, visitor);
+  await tab.goto(origin + (visitor.stage === 'signed-in' ? homePath(visitor.kind) : afterPassword(visitor)));
 }

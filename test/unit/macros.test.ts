@@ -4,7 +4,7 @@ import { translate } from '../../locales/index.ts';
 import { createViewEnvironment } from '../../views/nunjucks.ts';
 
 // Renders each macro as a page would and reads the markup back.
-const views = createViewEnvironment({ production: false, timeZone: 'America/New_York' });
+const views = createViewEnvironment({ reloadTemplates: false, timeZone: 'America/New_York' });
 
 function render(call: string, context: Record<string, unknown> = {}): cheerio.CheerioAPI {
   const template = `{% import "macros/forms.njk" as forms with context %}{% import "macros/components.njk" as components with context %}${call}`;

@@ -1,0 +1,4 @@
+import { describePageGates } from '../support/pageGates.ts';
+import { PAGES } from '../support/pages.ts';
+
+describePageGates('es', PAGES);
