@@ -9,7 +9,14 @@ export type Database = Knex;
 // counts in this application fit in a JavaScript number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
 
-export function createDatabase(url: string, poolMax = 10, logger?: Logger): Database {
+/**
+ * How long a query waits for a connection before the database counts as unavailable (a 503):
+ * short, so an outage is told at once. The tests' databases wait longer (test/support), since a
+ * machine under load can take seconds to open a connection, and a test must not fail for that.
+ */
+export const CONNECTION_WAIT_MS = 3000;
+
+export function createDatabase(url: string, poolMax = 10, logger?: Logger, connectionWaitMs = CONNECTION_WAIT_MS): Database {
   // knex writes pool and connection trouble to the console unless given a logger.
   const log = (level: 'warn' | 'error' | 'debug') => (message: unknown) => logger?.[level]({ knex: String(message) }, 'database');
   return knex({
@@ -19,17 +26,17 @@ export function createDatabase(url: string, poolMax = 10, logger?: Logger): Data
     // names, MRNs, birth dates): error messages reach logs and API answers. With pg's $n
     // placeholders knex leaves values out already; this keeps it so whatever the dialect.
     compileSqlOnError: false,
-    connection: { connectionString: url, connectionTimeoutMillis: 3000 },
+    connection: { connectionString: url, connectionTimeoutMillis: connectionWaitMs },
     // min 0: no connections are held open while idle, so a restarted database is
     // simply reconnected to on the next request.
-    pool: { min: 0, max: poolMax, acquireTimeoutMillis: 4000, idleTimeoutMillis: 10000 },
-    acquireConnectionTimeout: 4000,
+    pool: { min: 0, max: poolMax, acquireTimeoutMillis: connectionWaitMs + 1000, idleTimeoutMillis: 10000 },
+    acquireConnectionTimeout: connectionWaitMs + 1000,
   });
 }
 
 /** A plain pg pool for libraries that want one (the session store). */
-export function createPool(url: string, max: number, onError: (error: Error) => void): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 3000, idleTimeoutMillis: 10000 });
+export function createPool(url: string, max: number, onError: (error: Error) => void, connectionWaitMs = CONNECTION_WAIT_MS): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: connectionWaitMs, idleTimeoutMillis: 10000 });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', onError);
   return pool;

@@ -12,13 +12,10 @@ describe('demo data', () => {
 
   it('imports about 200 patients into an empty record, once, even when started twice at the same time', async () => {
     expect(await findDemoPatients(database.db)).to.deep.equal({});
-    const started = performance.now();
     const [first, second] = await Promise.all([importDemoData(database.db, { today: '2026-11-22' }), importDemoData(database.db, { today: '2026-11-22' })]);
-    const seconds = (performance.now() - started) / 1000;
     expect([first, second].map((r) => r.imported).sort()).to.deep.equal([false, true]);
     expect(first.patients + second.patients).to.equal(200);
     expect(await count('patients')).to.equal(200);
-    expect(seconds, 'seconds to import').to.be.lessThan(30);
     expect(await importDemoData(database.db, { today: '2026-11-22' })).to.deep.equal({ imported: false, patients: 0 });
   });
 

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { SMTPServer } from 'smtp-server';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { freePort } from '../support/database.ts';
+import { eventually } from '../support/eventually.ts';
 import { agentIn, visit } from '../support/http.ts';
 import { VALID_CONTACT } from '../support/pages.ts';
 
@@ -46,16 +47,6 @@ async function startSmtpSink(refusals: number): Promise<{ url: string; received:
   };
 }
 
-async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 describe('email delivery over SMTP', function () {
   // pg-boss schedules a retry with backoff and jitter; on a busy machine delivery can take over 20 s.
   this.timeout(90000);
@@ -77,10 +68,14 @@ describe('email delivery over SMTP', function () {
 
   it('retries after the server first refuses, then delivers once and records it', async () => {
     await visit(agentIn(subject.app, 'en'), { name: 'contact', path: '/contact', submit: VALID_CONTACT });
-    const sent = await waitFor(async () => {
-      const row = await subject.database.db('email_outbox').first();
-      return row?.status === 'sent' ? row : undefined;
-    }, 60000);
+    const sent = await eventually(
+      'the email to be sent',
+      async () => {
+        const row = await subject.database.db('email_outbox').first();
+        return row?.status === 'sent' ? row : undefined;
+      },
+      60_000,
+    );
     expect(smtp.attempts()).to.equal(2);
     expect(sent.attempts).to.equal(2);
     expect(sent.last_error).to.equal(null);

@@ -16,6 +16,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parse as parseContentDisposition } from 'content-disposition';
 import supertest from 'supertest';
+import { eventually } from '../support/eventually.ts';
 import { discardReceived, MAX_TEXT_FIELD_BYTES, messageUploads, type UploadLimits, type UploadResult } from '../../services/messaging/uploads.ts';
 import { sendAttachment } from '../../services/messaging/attachmentDownload.ts';
 import { TINY_DOCX, TINY_EXE, TINY_JPEG, TINY_MOV, TINY_MPEG, TINY_PDF, TINY_PNG } from '../support/attachmentSamples.ts';
@@ -50,10 +51,13 @@ function sha256(content: Buffer): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-/** The temporary files left in the directory, once the response (and its clean-up) has finished. */
+/**
+ * The temporary files left in the directory once the request's clean-up has run: it runs when the
+ * response closes, so it may finish just after the client has the answer. Waits for the folder to
+ * empty and, if it never does, answers what is left.
+ */
 async function leftIn(dir: string): Promise<string[]> {
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  return readdir(dir);
+  return eventually('the temporary files to be removed', async () => ((await readdir(dir)).length === 0 ? [] : undefined), 10_000).catch(() => readdir(dir));
 }
 
 const TYPED = { subject: 'photo-upload', body: 'The rash is spreading — photos attached.', _csrf: 'token-123' };
@@ -232,11 +236,10 @@ describe('message attachments over HTTP', function () {
         request.write(`--gone\r\nContent-Disposition: form-data; name="attachments"; filename="a.mov"\r\nContent-Type: video/quicktime\r\n\r\n`);
         request.write(Buffer.concat([TINY_MOV, Buffer.alloc(2 * MB)]));
         // Until the temporary file exists, then leave.
-        for (let tries = 0; tries < 100 && (await readdir(dir)).length === 0; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+        await eventually('the temporary file to be made', async () => ((await readdir(dir)).length > 0 ? true : undefined));
         expect(await readdir(dir)).to.have.length(1);
         request.destroy();
-        for (let tries = 0; tries < 100 && (await readdir(dir)).length > 0; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
-        expect(await readdir(dir)).to.deep.equal([]);
+        expect(await leftIn(dir)).to.deep.equal([]);
       } finally {
         server.closeAllConnections();
         await new Promise((resolve) => server.close(resolve));
@@ -260,8 +263,8 @@ describe('message attachments over HTTP', function () {
   describe('25 MB + 1 byte, streamed', () => {
     // Memory measured right after a forced collection is what is held, not garbage waiting to be
     // collected. It is measured when the route starts (the whole upload has been read: an upload
-    // kept in memory is all there) and every 250 ms during the upload (more often, the forced
-    // collections starve the upload). The same upload into multer's memory storage is the control:
+    // kept in memory is all there) and after every MB the client has sent, so the samples fall at
+    // the same points of the upload however fast the machine is. The same upload into multer's memory storage is the control:
     // it must show the ~25 MB this measurement is meant to catch, or the measurement proves nothing.
     // Client and server share this process; the client writes one reused 64 KiB chunk.
     let gc: () => void = () => undefined;
@@ -300,13 +303,13 @@ describe('message attachments over HTTP', function () {
           const size = Math.min(left, chunk.length);
           yield size === chunk.length ? chunk : chunk.subarray(0, size);
           left -= size;
+          if ((fileBytes - left) % MB === 0) measure();
         }
         yield Buffer.from(`\r\n--${boundary}\r\nContent-Disposition: form-data; name="body"\r\n\r\n${TYPED.body}\r\n--${boundary}--\r\n`);
       }
       gc();
       const baseline = held();
       peak = baseline;
-      const sampler = setInterval(measure, 250);
       try {
         const request = httpRequest({ port, method: 'POST', path: '/compose', headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` } });
         const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
@@ -322,7 +325,6 @@ describe('message attachments over HTTP', function () {
         const { status, text } = await answered;
         return { status, saw: JSON.parse(text) as RouteSaw, peakGrowth: peak - baseline };
       } finally {
-        clearInterval(sampler);
         await new Promise((resolve) => server.close(resolve));
       }
     }

@@ -11,7 +11,7 @@ describe('the test run without Chromium', function () {
   it('counts the browser tests as skipped, says so in one line, and ends with the tests: line', async () => {
     const { stdout } = await run(
       process.execPath,
-      ['--import', 'tsx', 'node_modules/mocha/bin/mocha.js', '--no-config', '--reporter', './test/support/summaryReporter.cjs', 'test/browser/pageGatesEnglish.test.ts'],
+      ['--import', 'tsx', 'node_modules/mocha/bin/mocha.js', '--no-config', '--reporter', './test/support/summaryReporter.cjs', 'test/browser/pageGatesEnglish1.test.ts'],
       { env: { ...process.env, CHROMIUM_PATH: '/nonexistent/chromium' } },
     );
     const lines = stdout.trim().split('\n');

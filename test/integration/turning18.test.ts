@@ -1,6 +1,7 @@
 // The age-18 job: reminders before the birthday, links ending at 00:00 hospital time on it, the
 // patient's own invitation, and nothing sent twice. The clock is passed to each run.
 import { expect } from 'chai';
+import { eventually } from '../support/eventually.ts';
 import type nunjucks from 'nunjucks';
 import pino from 'pino';
 import { buildTestApp, type TestApp } from '../support/app.ts';
@@ -270,8 +271,7 @@ describe('the turning-18 job', function () {
       const patient = await createPatient(db(), { birthDate: `${new Date().getUTCFullYear() - 19}-01-15` });
       await linkHolder(db(), (await familyAccount(db(), 'parent')).id, patient.id, 'parent');
       await subject.queue.send(QUEUES.turning18, {});
-      const deadline = Date.now() + 20_000;
-      while ((await currentLinks(patient.id)).length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+      await eventually('the worker to end the link', async () => ((await currentLinks(patient.id)).length ? undefined : true));
       expect(await endedReasons(patient.id)).to.have.length(1);
     });
   });

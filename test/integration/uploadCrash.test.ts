@@ -12,6 +12,8 @@ import { mkdtemp, readdir, stat, utimes } from 'node:fs/promises';
 import { request } from 'node:http';
 import path from 'node:path';
 import { expect } from 'chai';
+import pg from 'pg';
+import { eventually } from '../support/eventually.ts';
 import { freePort, freshDatabase, temporaryDirectory, type TestDatabase } from '../support/database.ts';
 import { bornYearsAgo, createPatient, linkHolder } from '../support/family.ts';
 import { createAccount, PASSWORD } from '../support/identity.ts';
@@ -23,6 +25,8 @@ const FILES = 6;
 const FILE_BYTES = 1024 * 1024;
 const CHUNK = 64 * 1024;
 const SESSION_SECRET = 'upload-crash-test-secret-upload-crash-test';
+/** The advisory lock the n-th file's insert waits on (holdInsert). */
+const HOLD_LOCK = 7_070_707;
 
 interface Server {
   child: ChildProcess;
@@ -51,11 +55,10 @@ describe('a server killed during an upload (issue 7)', function () {
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    const deadline = Date.now() + 60_000;
-    while (!output.includes('Portal running at')) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the server did not start:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await eventually('the server to start', () => {
+      if (child.exitCode !== null) throw new Error(`the server did not start:\n${output}`);
+      return output.includes('Portal running at') ? true : undefined;
+    }, 60_000);
     return { child, port, output: () => output, exited };
   }
 
@@ -102,6 +105,7 @@ describe('a server killed during an upload (issue 7)', function () {
     const length = parts.reduce((sum, part) => sum + part.length, 0);
     let atKill: string | undefined;
     let killing: Promise<void> | undefined;
+    const tempBytesBefore = when.after === 'bytes' ? (await leftovers()).bytes : 0;
     return new Promise((resolve) => {
       let sentAt: number | undefined;
       let settled = false;
@@ -129,26 +133,22 @@ describe('a server killed during an upload (issue 7)', function () {
         atKill = rows.map((row: { state: string; query: string }) => `${row.state}: ${row.query.replace(/\s+/g, ' ')}`).join('; ') || 'none';
         await (killing = kill(target));
       };
-      // Watches the server's connection and kills it once it has been seen inserting the n-th file.
+      // Holds the server's insert of the n-th file (see holdInsert) and kills it while it waits.
       const killWhileStoring = async (inserts: number) => {
-        let seen = 0;
-        let last = '';
-        while (!settled && seen < inserts) {
-          const { rows } = await db().raw(
-            `SELECT pid, query_start FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND lower(query) LIKE 'insert into "message_attachments"%' AND xact_start IS NOT NULL`,
-          );
-          const current = rows.map((row: { pid: number; query_start: Date }) => `${row.pid}@${row.query_start.getTime()}`).join();
-          if (current && current !== last) seen += 1;
-          last = current;
-        }
+        await eventually(`the server to be storing file ${inserts}`, async () => {
+          if (settled) return false;
+          const { rows } = await db().raw(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory' AND lower(query) LIKE 'insert into "message_attachments"%'`);
+          return rows.length ? true : undefined;
+        });
         if (!settled) await snapshotAndKill();
       };
       let written = 0;
       const writeNext = async (index: number): Promise<void> => {
         for (let i = index; i < parts.length; i++) {
           if (when.after === 'bytes' && written >= when.bytes) {
-            // Let the bytes reach the server and the temporary files, then kill it mid-upload.
-            await new Promise((r) => setTimeout(r, 150));
+            // Once the server has written what was sent to its temporary files (all but what its
+            // parser may still hold back), kill it mid-upload.
+            await eventually('the bytes sent to reach the temporary files', async () => ((await leftovers()).bytes >= tempBytesBefore + written - FILE_BYTES / 4 - CHUNK ? true : undefined));
             await (killing = kill());
             return;
           }
@@ -165,15 +165,31 @@ describe('a server killed during an upload (issue 7)', function () {
     });
   }
 
+  /**
+   * Makes the server's insert of file `fileNumber` of a message wait on an advisory lock that the
+   * test holds, so the kill lands while that file is being stored, however fast the machine is.
+   * Returns the release, for after the kill: the waiting insert then finds its client gone.
+   */
+  async function holdInsert(fileNumber: number): Promise<() => Promise<void>> {
+    await db()('crash_test_hold').delete();
+    await db()('crash_test_hold').insert({ file_number: fileNumber });
+    const holder = new pg.Client({ connectionString: database.url });
+    await holder.connect();
+    await holder.query('SELECT pg_advisory_lock($1)', [HOLD_LOCK]);
+    return async () => {
+      await holder.query('SELECT pg_advisory_unlock($1)', [HOLD_LOCK]);
+      await holder.end();
+      await db()('crash_test_hold').delete();
+    };
+  }
+
   /** Every thread has its first message; every message has all the files, byte for byte. Returns the threads stored. */
   async function checkDatabase(): Promise<number> {
     // A transaction cut off by the kill is rolled back once PostgreSQL notices the client is gone.
-    for (let tries = 0; ; tries++) {
+    await eventually('the killed server’s transactions to end', async () => {
       const { rows } = await db().raw(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')`);
-      if (rows[0].n === 0) break;
-      if (tries > 100) throw new Error('the killed server’s transactions never ended');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+      return rows[0].n === 0 ? true : undefined;
+    });
     const bare = await db()('message_threads as t').whereNotExists(db()('messages as m').whereRaw('m.thread_id = t.id')).select('t.id');
     expect(bare, 'threads without a message').to.deep.equal([]);
     const messages = await db()('messages').orderBy('id').select('id', 'thread_id');
@@ -214,6 +230,17 @@ describe('a server killed during an upload (issue 7)', function () {
     await ensureClinic(db(), 'CARD', 'Cardiology');
     await addEncounter(db(), patientId, { start: new Date(Date.now() - 30 * 86_400_000), reason: 'Check-up', department: 'CARD' });
 
+    await db().raw(`
+      CREATE TABLE crash_test_hold (file_number int NOT NULL);
+      CREATE FUNCTION crash_test_hold_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF (SELECT count(*) FROM message_attachments WHERE message_id = NEW.message_id) + 1 IN (SELECT file_number FROM crash_test_hold) THEN
+          PERFORM pg_advisory_xact_lock(${HOLD_LOCK});
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER crash_test_hold BEFORE INSERT ON message_attachments FOR EACH ROW EXECUTE FUNCTION crash_test_hold_insert();
+    `);
     server = await startServer();
     // Signed in once: the session lives in PostgreSQL, so it outlives each killed server.
     const signIn = await formToken('/signin');
@@ -276,7 +303,8 @@ describe('a server killed during an upload (issue 7)', function () {
     it(`stores all or nothing when the server is killed while it stores file ${inserts} of ${FILES}`, async () => {
       server ??= await startServer();
       const threadsBefore = await checkDatabase();
-      const answer = await sendAndKill({ after: 'storing', inserts });
+      const release = await holdInsert(inserts);
+      const answer = await sendAndKill({ after: 'storing', inserts }).finally(release);
       const stored = (await checkDatabase()) - threadsBefore;
       expect(answer.atKill, 'the kill came while the files were being stored').to.match(/insert into "message_attachments"|idle in transaction/);
       expect(stored, 'the transaction was never committed').to.equal(0);

@@ -6,7 +6,7 @@ import { loadConfig, type Config } from '../../config.ts';
 import { createPool } from '../../data/database.ts';
 import { startJobQueue, type JobQueue, type RetryPolicy } from '../../jobs/queue.ts';
 import { startEmailDelivery } from '../../jobs/emailDelivery.ts';
-import { freshDatabase, type TestDatabase } from './database.ts';
+import { freshDatabase, TEST_CONNECTION_WAIT_MS, type TestDatabase } from './database.ts';
 import { testClock, type TestClock } from './clock.ts';
 
 export interface TestApp {
@@ -33,7 +33,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const ownDatabase = !options.database;
   const database = options.database ?? (await freshDatabase());
-  const sessionPool = createPool(database.url, 3, () => {});
+  const sessionPool = createPool(database.url, 3, () => {}, TEST_CONNECTION_WAIT_MS);
   const queue = await startJobQueue(database.url, logger, options.emailRetry);
   if (options.deliverEmail) {
     await startEmailDelivery({ db: database.db, queue, logger, smtpUrl: config.email.smtpUrl, from: config.email.from, pollingIntervalSeconds: 0.5 });

@@ -13,6 +13,8 @@ import { migrateToLatest } from '../../data/migrate.ts';
 import { startJobQueue } from '../../jobs/queue.ts';
 
 const TEMPLATE = 'portal_test_template';
+/** How long test code waits for a connection (see CONNECTION_WAIT_MS): far beyond a loaded machine's slowest. */
+export const TEST_CONNECTION_WAIT_MS = 60_000;
 /** The shared server's address, set by the main mocha process for its parallel workers (globalSetup.ts). */
 export const SHARED_SERVER_ENV = 'TEST_POSTGRES_URL';
 
@@ -50,7 +52,7 @@ export async function freshDatabase(): Promise<TestDatabase> {
   const name = `portal_test_${process.pid}_${++copies}`;
   await adminQuery(server, `CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE}"`);
   const url = server.urlFor(name);
-  const db = createDatabase(url, 5);
+  const db = createDatabase(url, 5, undefined, TEST_CONNECTION_WAIT_MS);
   return {
     url,
     db,

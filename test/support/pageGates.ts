@@ -11,7 +11,7 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AXE_SOURCE, chromiumSuite, fillAndSubmit } from './browser.ts';
-import { LANGUAGES, PAGES, type PageVisit } from './pages.ts';
+import { PAGES, type LANGUAGES, type PageVisit } from './pages.ts';
 import { preparePage, signInContext } from './visitors.ts';
 import { pageFile } from './providerRegistration.ts';
 import type { Knex } from 'knex';
@@ -120,6 +120,12 @@ async function visitWithJavaScript(gate: GateTab, where: Where, language: Langua
   await tab.setViewportSize({ width: 320, height: 640 });
   const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   return { status, violations, problems: [...gate.problems], htmx, overflow };
+}
+
+/** Part `part` (from 1) of `parts` of the pages, in their order, so the gates can run in several files. */
+export function pagesPart(part: number, parts: number): PageVisit[] {
+  const size = Math.ceil(PAGES.length / parts);
+  return PAGES.slice((part - 1) * size, part * size);
 }
 
 const suiteTitle = (language: Language) => `page gates in Chromium (${language})`;

@@ -1,0 +1,5 @@
+// The page gates (test/support/pageGates.ts) for part 1 of 2 of the pages, in English: the four
+// parts run in parallel workers.
+import { describePageGates, pagesPart } from '../support/pageGates.ts';
+
+describePageGates('en', pagesPart(1, 2));

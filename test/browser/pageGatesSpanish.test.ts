@@ -1,4 +1,0 @@
-import { describePageGates } from '../support/pageGates.ts';
-import { PAGES } from '../support/pages.ts';
-
-describePageGates('es', PAGES);
