@@ -18,6 +18,8 @@ interface Options {
   port: number;
   /** Delete the data when the server stops (test runs). */
   persistent?: boolean;
+  /** More `-c name=value` settings (the tests' throwaway server turns off fsync). */
+  settings?: Record<string, string>;
   onLog?: (message: unknown) => void;
 }
 
@@ -37,7 +39,7 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedS
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`])],
     onLog: options.onLog ?? (() => {}),
     onError: options.onLog ?? (() => {}),
   });
