@@ -1,6 +1,8 @@
 // Mocha's spec reporter, then the 10 slowest test files, then the closing line CI reads:
 // "tests: N passed, N failed" (", N skipped" when any were skipped).
 'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
 const Mocha = require('mocha');
 const { EVENT_RUN_END, EVENT_SUITE_BEGIN, EVENT_SUITE_END } = Mocha.Runner.constants;
 
@@ -30,7 +32,7 @@ class SummaryReporter extends Mocha.reporters.Spec {
         const slowest = [...times].sort((a, b) => b[1] - a[1]).slice(0, SLOWEST);
         if (slowest.length > 1) {
           console.log(`Slowest ${slowest.length} test files:`);
-          for (const [file, ms] of slowest) console.log(`  ${(ms / 1000).toFixed(1).padStart(7)} s  ${require('node:path').relative(process.cwd(), file)}`);
+          for (const [file, ms] of slowest) console.log(`  ${(ms / 1000).toFixed(1).padStart(7)} s  ${path.relative(process.cwd(), file)}`);
         }
         console.log(`tests: ${passes} passed, ${failures} failed${skipped}`);
       });
@@ -39,8 +41,6 @@ class SummaryReporter extends Mocha.reporters.Spec {
 }
 
 function readParallelTimings() {
-  const fs = require('node:fs');
-  const path = require('node:path');
   const dir = process.env.TEST_TIMINGS_DIR;
   const file = dir && path.join(dir, 'files.ndjson');
   if (!file || !fs.existsSync(file)) return [];

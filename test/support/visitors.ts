@@ -1,6 +1,6 @@
 // Who opens a page in the gates: an account made for that one visit in the test database,
-// signed in through the real forms (with a TOTP code when the account has one), over HTTP or
-// in Chromium. Also the emailed links some pages are opened from, issued the same way.
+// signed in by posting the real forms (with a TOTP code when the account has one) from supertest
+// or from a Chromium context's request client. Also the emailed links some pages are opened from, issued the same way.
 // A fresh account per visit, because a TOTP code is accepted only once per account.
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
