@@ -68,7 +68,7 @@ export function createApp(deps: AppDeps): App {
   app.use(setUpHealthChecks(deps.db));
   app.use(setUpStaticResources({ production: config.isProduction }));
   app.use(noStore);
-  app.use(setUpI18n(config));
+  app.use(setUpI18n(config, deps.logger));
   const now = deps.now ?? (() => new Date());
   app.use(setUpPageDefaults(now));
   const services: Services = { ...deps, views, now, signInLimiter: createSignInLimiter(deps.db) };

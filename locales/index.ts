@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Language } from '../domain/language.ts';
 
-type Messages = { [key: string]: string | Messages | Messages[] | string[] };
+export type Messages = { [key: string]: string | Messages | Messages[] | string[] };
 
 const catalogues: Record<Language, Messages> = {
   en: JSON.parse(readFileSync(new URL('./en.json', import.meta.url), 'utf8')) as Messages,
@@ -15,11 +15,16 @@ export class MissingTranslationError extends Error {}
 
 /** The entry at a dotted key: a string, or a structure of strings for long content pages. */
 export function lookup(language: Language, key: string): unknown {
-  let entry: unknown = catalogues[language];
+  const entry = catalogueEntry(catalogues[language], key);
+  if (entry === undefined) throw new MissingTranslationError(`No "${language}" text for "${key}"`);
+  return entry;
+}
+
+function catalogueEntry(catalogue: Messages, key: string): unknown {
+  let entry: unknown = catalogue;
   for (const part of key.split('.')) {
     entry = entry !== null && typeof entry === 'object' ? (entry as Record<string, unknown>)[part] : undefined;
   }
-  if (entry === undefined) throw new MissingTranslationError(`No "${language}" text for "${key}"`);
   return entry;
 }
 
@@ -28,6 +33,24 @@ export function translate(language: Language, key: string, params: Params = {}):
   const entry = lookup(language, key);
   if (typeof entry !== 'string') throw new MissingTranslationError(`"${key}" is not a single text in "${language}"`);
   return interpolate(entry, params);
+}
+
+/** Told when a page asks for a text its language's catalogue lacks. */
+export type MissingTextReport = (language: Language, key: string) => void;
+
+/**
+ * `translate` for pages outside development, where a missing text must not stop the page: it
+ * reports the key, then shows the other language's text, or else the key's last segment.
+ */
+export function translateOrFallBack(language: Language, key: string, params: Params, report: MissingTextReport, from: Record<Language, Messages> = catalogues): string {
+  const text = (other: Language) => {
+    const entry = catalogueEntry(from[other], key);
+    return typeof entry === 'string' ? interpolate(entry, params) : undefined;
+  };
+  const own = text(language);
+  if (own !== undefined) return own;
+  report(language, key);
+  return text(language === 'en' ? 'es' : 'en') ?? key.slice(key.lastIndexOf('.') + 1);
 }
 
 /** A structured entry (sections, lists) with placeholders filled in throughout. */

@@ -2,10 +2,11 @@
 // gives every view `t()` and `content()`, and serves the language switch.
 import { parse as parseCookies } from 'cookie';
 import { Router } from 'express';
+import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { chooseLanguage, isLanguage, LANGUAGES, type Language } from '../domain/language.ts';
 import { isLocalPath } from '../domain/localPath.ts';
-import { translate, translateContent, type Params } from '../locales/index.ts';
+import { translate, translateContent, translateOrFallBack, type MissingTextReport, type Params } from '../locales/index.ts';
 import { hospitalPlaceholders } from '../locales/hospitalPlaceholders.ts';
 
 export const LANGUAGE_COOKIE = 'lang';
@@ -17,11 +18,23 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export function setUpI18n(config: Config): Router {
+export function setUpI18n(config: Config, logger: Logger): Router {
   const router = Router();
 
+  // In development and tests a missing text throws, so it is found and fixed. Elsewhere it must
+  // never stop a page: it is logged (once per key; a key names no person) and a fallback shown.
+  const reported = new Set<string>();
+  const missing: MissingTextReport | undefined =
+    config.env === 'production'
+      ? (language, key) => {
+          if (reported.has(`${language}:${key}`)) return;
+          reported.add(`${language}:${key}`);
+          logger.warn({ language, key }, 'missing text');
+        }
+      : undefined;
+
   // What depends only on the language is worked out once, not on every request.
-  const perLanguage = Object.fromEntries(LANGUAGES.map((language) => [language, languageDefaults(config, language)])) as Record<Language, LanguageDefaults>;
+  const perLanguage = Object.fromEntries(LANGUAGES.map((language) => [language, languageDefaults(config, language, missing)])) as Record<Language, LanguageDefaults>;
 
   router.use((req, res, next) => {
     const language = chooseLanguage(req.headers.cookie ? parseCookies(req.headers.cookie)[LANGUAGE_COOKIE] : undefined, req.headers['accept-language']);
@@ -56,11 +69,13 @@ interface LanguageDefaults {
   hospital: Config['hospital'] & { supportHoursText: string };
 }
 
-function languageDefaults(config: Config, language: Language): LanguageDefaults {
+function languageDefaults(config: Config, language: Language, missing: MissingTextReport | undefined): LanguageDefaults {
   const hospitalParams = hospitalPlaceholders(config, language);
   const contentCache = new Map<string, unknown>();
   return {
-    t: (key, params = {}) => translate(language, key, { ...hospitalParams, ...params }),
+    t: missing
+      ? (key, params = {}) => translateOrFallBack(language, key, { ...hospitalParams, ...params }, missing)
+      : (key, params = {}) => translate(language, key, { ...hospitalParams, ...params }),
     // Long page content is the same for everyone reading in this language.
     content: (key) => {
       if (!contentCache.has(key)) contentCache.set(key, translateContent(language, `content.${key}`, hospitalParams));

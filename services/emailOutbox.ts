@@ -5,12 +5,13 @@ import type { Language } from '../domain/language.ts';
 import type { Params } from '../locales/index.ts';
 import type { Config } from '../config.ts';
 import { hospitalPlaceholders } from '../locales/hospitalPlaceholders.ts';
+import type { EmailTemplate } from '../locales/runtimeKeys.ts';
 import { renderEmail } from '../views/emails.ts';
 import { inTransaction, QUEUES, type JobQueue } from '../jobs/queue.ts';
 
 export interface OutgoingEmail {
   to: string;
-  template: string;
+  template: EmailTemplate;
   language: Language;
   params?: Params & { actionUrl?: string };
 }

@@ -3,6 +3,7 @@
 import type nunjucks from 'nunjucks';
 import type { Language } from '../domain/language.ts';
 import { translate, translateContent, type Params } from '../locales/index.ts';
+import type { EmailTemplate } from '../locales/runtimeKeys.ts';
 
 export interface RenderedEmail {
   subject: string;
@@ -17,7 +18,7 @@ interface EmailContent {
   action?: { label: string };
 }
 
-export function renderEmail(views: nunjucks.Environment, template: string, language: Language, params: Params & { actionUrl?: string }): RenderedEmail {
+export function renderEmail(views: nunjucks.Environment, template: EmailTemplate, language: Language, params: Params & { actionUrl?: string }): RenderedEmail {
   const content = translateContent(language, `emails.${template}`, params) as EmailContent;
   const signOff = translate(language, 'emails.signOff', params);
   const action = content.action && params.actionUrl ? { label: content.action.label, url: String(params.actionUrl) } : undefined;

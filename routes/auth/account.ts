@@ -28,7 +28,7 @@ declare module 'express-session' {
   interface SessionData {
     pendingTotpSecret?: string;
     freshRecoveryCodes?: string[];
-    accountNotice?: string;
+    accountNotice?: 'passwordChanged' | 'secondFactorOff' | 'detailsChanged';
   }
 }
 

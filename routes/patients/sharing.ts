@@ -27,10 +27,13 @@ import { emailField } from '../auth/shared.ts';
 import { wantsListFragment } from './record/listQuery.ts';
 import { showPatient } from './currentPatient.ts';
 
+/** The notices of the sharing pages (`sharing.notices.<key>`; listed in locales/runtimeKeys.ts). */
+type SharingNoticeKey = 'shared' | 'alreadyShared' | 'invited' | 'revoked' | 'alreadyEnded' | 'approved' | 'declined' | 'alreadyDecided' | 'mayNotShare';
+
 declare module 'express-session' {
   interface SessionData {
     /** What the next sharing page says about the change just made. */
-    sharingNotice?: { key: string; params: Record<string, string> };
+    sharingNotice?: { key: SharingNoticeKey; params: Record<string, string> };
   }
 }
 
@@ -67,7 +70,7 @@ export function sharingRoutes(services: Services): Router {
     delete req.session.sharingNotice;
     return notice;
   };
-  const redirectWithNotice = (req: Request, res: Response, path: string, key: string, params: Record<string, string> = {}) => {
+  const redirectWithNotice = (req: Request, res: Response, path: string, key: SharingNoticeKey, params: Record<string, string> = {}) => {
     req.session.sharingNotice = { key, params };
     res.redirect(303, path);
   };

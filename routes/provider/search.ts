@@ -30,7 +30,7 @@ declare module 'express-session' {
     providerSearchMatches?: { ref: number; patientId: number; terms: SearchTerms }[];
     providerSearchMatchCount?: number;
     /** What the requests page says about the request just made. */
-    providerRequestNotice?: { key: string; params: Record<string, string | number> };
+    providerRequestNotice?: { key: 'requestedPcp' | 'requestedNonPcp' | 'alreadyRequested'; params: Record<string, string | number> };
   }
 }
 

@@ -14,8 +14,10 @@ import { sendAttachment } from '../../services/messaging/attachmentDownload.ts';
 import { assignThread, closeThread, inboxFor, staffAttachment, staffOpenThread, staffReply, type StaffThread } from '../../services/messaging/careTeamInbox.ts';
 import { messageUploads, uploadProblemMessage } from '../../services/messaging/uploads.ts';
 import { addProblem, idFrom, type FormProblems } from '../forms.ts';
-import { redirectWithNotice, takeNotice } from './notices.ts';
+import { noticesOf, takeNotice } from './notices.ts';
 import { wantsListFragment } from '../patients/record/listQuery.ts';
+
+const redirectWithNotice = noticesOf('careTeamMessages');
 
 export const INBOX_PATH = '/staff/messages';
 const REPLY_PATH = '/staff/messages/:threadId/reply';

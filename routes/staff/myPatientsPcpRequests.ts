@@ -9,7 +9,9 @@ import { requestOrigin, requireRole, requireSignedIn } from '../../middleware/se
 import { PCP_DECLINE_REASONS } from '../../domain/patientSearch.ts';
 import { approvePcpRequest, declinePcpRequest, openPcpRequest, pcpRequestQueue, type PcpRequestReview } from '../../services/myPatients/accessRequests.ts';
 import { idFrom, parseForm, typedValues } from '../forms.ts';
-import { redirectWithNotice, takeNotice } from './notices.ts';
+import { noticesOf, takeNotice } from './notices.ts';
+
+const redirectWithNotice = noticesOf('pcpRequestsTeam');
 
 export const PCP_QUEUE_PATH = '/staff/mypatients/pcp-requests';
 const requestPath = (id: number) => `${PCP_QUEUE_PATH}/${id}`;

@@ -16,7 +16,9 @@ import {
   type QueuedPracticeChange,
 } from '../../services/myPatients/practiceChanges.ts';
 import { idFrom, oneProblem, parseForm, typedValues } from '../forms.ts';
-import { redirectWithNotice, takeNotice } from './notices.ts';
+import { noticesOf, takeNotice } from './notices.ts';
+
+const redirectWithNotice = noticesOf('practiceChange');
 
 const QUEUE_PATH = '/staff/mypatients/practice-changes';
 

@@ -18,7 +18,9 @@ import {
 } from '../../services/myPatients/registrations.ts';
 import { sendAttachment } from '../../services/messaging/attachmentDownload.ts';
 import { idFrom, oneProblem, parseForm, typedValues } from '../forms.ts';
-import { redirectWithNotice, takeNotice } from './notices.ts';
+import { noticesOf, takeNotice } from './notices.ts';
+
+const redirectWithNotice = noticesOf('myPatientsTeam');
 
 const QUEUE_PATH = '/staff/mypatients/registrations';
 const registrationPath = (id: number) => `${QUEUE_PATH}/${id}`;

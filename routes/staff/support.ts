@@ -21,7 +21,9 @@ import {
 } from '../../services/family/supportDesk.ts';
 import { portalLink } from '../../services/identity/deps.ts';
 import { addProblem, idFrom, parseForm, problemsOf, typedValues, type FormProblems } from '../forms.ts';
-import { redirectWithNotice, takeNotice } from './notices.ts';
+import { noticesOf, takeNotice } from './notices.ts';
+
+const redirectWithNotice = noticesOf('support');
 
 const PAPERS_UPLOAD_PATH = '/staff/support/patients/:patientId/papers';
 

@@ -109,7 +109,7 @@ export async function declineRequest(deps: LinkingDeps & { config: Config }, sta
   });
 }
 
-async function tellFamily(trx: Knex.Transaction, deps: LinkingDeps, request: LinkRequest, template: string): Promise<void> {
+async function tellFamily(trx: Knex.Transaction, deps: LinkingDeps, request: LinkRequest, template: 'linkRequestApproved' | 'linkRequestDeclined'): Promise<void> {
   await queueEmail(trx, deps, {
     to: request.accountEmail,
     template,
