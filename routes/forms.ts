@@ -2,6 +2,9 @@
 // message per field. Schema messages are locale keys, translated here.
 import type { Response } from 'express';
 import type { z } from 'zod';
+import { isoDateFrom, type TypedDate } from '../domain/typedDate.ts';
+
+export { isoDateFrom, type TypedDate };
 
 export interface FieldError {
   field: string;
@@ -64,28 +67,10 @@ export function typedValues(body: unknown): Record<string, string> {
 }
 
 /** The three boxes of a date field (see the dateInput macro), as typed. */
-export interface TypedDate {
-  day: string;
-  month: string;
-  year: string;
-}
-
 export function typedDate(body: unknown, name: string): TypedDate {
   const fields = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const part = (key: string) => (typeof fields[`${name}-${key}`] === 'string' ? String(fields[`${name}-${key}`]).trim() : '');
   return { day: part('day'), month: part('month'), year: part('year') };
-}
-
-/**
- * The date typed in three boxes as 'YYYY-MM-DD'; '' when every box is empty, so the schema
- * can say it is missing; 'invalid' when it is not a calendar date with a four-digit year.
- */
-export function isoDateFrom(typed: TypedDate): string {
-  if (!typed.day && !typed.month && !typed.year) return '';
-  if (!/^\d{1,2}$/.test(typed.day) || !/^\d{1,2}$/.test(typed.month) || !/^\d{4}$/.test(typed.year)) return 'invalid';
-  const iso = `${typed.year}-${typed.month.padStart(2, '0')}-${typed.day.padStart(2, '0')}`;
-  const date = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(iso) ? iso : 'invalid';
 }
 
 /** The body with each named date field added as 'YYYY-MM-DD' (see isoDateFrom), for a schema to check. */

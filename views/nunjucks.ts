@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import type { Express } from 'express';
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from '../domain/language.ts';
+import { datePartsInError } from '../domain/typedDate.ts';
 import { formatDate, formatFileSize, formatNumber, type DateStyle } from './formatting.ts';
 
 export const VIEWS_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -36,6 +37,8 @@ export function createViewEnvironment(options: { reloadTemplates: boolean; timeZ
     const t = this.ctx.t ?? ((key: string) => key);
     return values.map((value) => ({ value, text: t(prefix + value) }));
   });
+  // The boxes of a refused date to mark (every box when it gives none): see domain/typedDate.ts.
+  environment.addFilter('datePartsInError', datePartsInError);
   // Macros take one object; this returns a copy with one attribute set (for defaults).
   environment.addFilter('setAttribute', (object: Record<string, unknown>, key: string, value: unknown) => ({ ...object, [key]: value }));
   return environment;

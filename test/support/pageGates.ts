@@ -18,11 +18,12 @@ import type { Knex } from 'knex';
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
-/** The three gate tests of each page in each language; test/integration/gateBudget.test.ts checks every page has each. */
+/** The gate tests of each page in each language; test/integration/gateBudget.test.ts checks every page has each. */
 export const GATE_TESTS = {
   axe: 'no axe violations',
   cspAndReflow: 'loads htmx under the CSP with no violations, and reflows at 320 px',
   javaScriptOff: 'renders and submits with JavaScript off',
+  errorLinks: 'links each error-summary entry to an element on the page',
 } as const;
 
 export type Language = (typeof LANGUAGES)[number];
@@ -37,6 +38,8 @@ interface JavaScriptOnVisit {
   problems: string[];
   htmx: string;
   overflow: number;
+  /** The error summary's links whose #target is not an element of the page. */
+  brokenErrorLinks: string[];
 }
 
 interface Where {
@@ -117,9 +120,14 @@ async function visitWithJavaScript(gate: GateTab, where: Where, language: Langua
   await tab.evaluate(AXE_SOURCE);
   const result = (await tab.evaluate((tags) => (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<unknown> } }).axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS)) as AxeResult;
   const violations = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  const brokenErrorLinks = await tab.evaluate(() =>
+    [...document.querySelectorAll('.error-summary a')]
+      .map((link) => link.getAttribute('href') ?? '')
+      .filter((href) => !href.startsWith('#') || !document.getElementById(decodeURIComponent(href.slice(1)))),
+  );
   await tab.setViewportSize({ width: 320, height: 640 });
   const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  return { status, violations, problems: [...gate.problems], htmx, overflow };
+  return { status, violations, problems: [...gate.problems], htmx, overflow, brokenErrorLinks };
 }
 
 /** Part `part` (from 1) of `parts` of the pages, every `parts`-th page, so the gates can run in files of about equal cost. */
@@ -168,6 +176,10 @@ export function describePageGates(language: Language, pages: PageVisit[]): void 
           expect(withJavaScript.htmx).to.equal('object');
           expect(withJavaScript.problems).to.deep.equal([]);
           expect(withJavaScript.overflow, 'horizontal scrolling at 320 px').to.be.at.most(0);
+        });
+
+        it(GATE_TESTS.errorLinks, () => {
+          expect(withJavaScript.brokenErrorLinks, 'error-summary links with no target').to.deep.equal([]);
         });
 
         it(GATE_TESTS.javaScriptOff, async () => {

@@ -39,9 +39,24 @@ describe('form macros', () => {
     const $ = render(`{{ forms.dateInput({ name: 'dob', label: 'Fecha de nacimiento', value: { day: '7', month: '3', year: '2012' }, error: 'Fecha inválida' }) }}`);
     expect($('fieldset legend').text()).to.equal('Fecha de nacimiento');
     expect($('label').map((_i, l) => $(l).text()).get()).to.deep.equal(['Mes', 'Día', 'Año']);
-    expect([$('#dob-day').val(), $('#dob-month').val(), $('#dob-year').val()]).to.deep.equal(['7', '3', '2012']);
+    expect([$('#dob-day').val(), $('#dob').val(), $('#dob-year').val()]).to.deep.equal(['7', '3', '2012']);
     expect($('#dob-year').attr('name')).to.equal('dob-year');
     expect($('fieldset').attr('aria-describedby')).to.equal('dob-error');
+  });
+
+  it('date input: the error summary’s link (#dob) leads to the first box; only the failing box is marked', () => {
+    const invalid = (value: Record<string, string>, error?: string) => {
+      const $ = render(`{{ forms.errorSummary(errors) }}{{ forms.dateInput({ name: 'dob', label: 'Born', value: value, error: error }) }}`, { value, error, errors: error ? [{ field: 'dob', text: error }] : [] });
+      const target = $($('.error-summary a').attr('href') ?? '#none');
+      if (error) expect(target.attr('name'), 'the link’s target').to.equal('dob-month');
+      return $('input[aria-invalid="true"]').map((_i, input) => $(input).attr('name')).get();
+    };
+    expect(invalid({ day: '31', month: '2', year: '2015' }, 'Not a real date')).to.deep.equal(['dob-day']);
+    expect(invalid({ day: '', month: '3', year: '2012' }, 'Give the day')).to.deep.equal(['dob-day']);
+    expect(invalid({ day: '7', month: '13', year: '12' }, 'Not a date')).to.deep.equal(['dob-month', 'dob-year']);
+    expect(invalid({ day: '', month: '', year: '' }, 'Give the date')).to.deep.equal(['dob-month', 'dob-day', 'dob-year']);
+    expect(invalid({ day: '7', month: '3', year: '2099' }, 'Cannot be in the future'), 'a real date, wrong as a whole').to.deep.equal(['dob-month', 'dob-day', 'dob-year']);
+    expect(invalid({ day: '31', month: '2', year: '2015' }), 'no error, nothing marked').to.deep.equal([]);
   });
 
   it('radios and checkboxes: a fieldset, the first item carries the field id, the chosen items checked', () => {
