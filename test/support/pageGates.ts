@@ -38,6 +38,8 @@ interface JavaScriptOnVisit {
   problems: string[];
   htmx: string;
   overflow: number;
+  /** Elements with text that sit partly behind a scroll (or are cut off) in their own box at 320 px. */
+  scrolledData: string[];
   /** The error summary's links whose #target is not an element of the page. */
   brokenErrorLinks: string[];
 }
@@ -127,7 +129,17 @@ async function visitWithJavaScript(gate: GateTab, where: Where, language: Langua
   );
   await tab.setViewportSize({ width: 320, height: 640 });
   const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  return { status, violations, problems: [...gate.problems], htmx, overflow, brokenErrorLinks };
+  // A table (or anything with text) that fits the page only by scrolling inside its own box
+  // still hides columns at 320 px. Form controls scroll their own text, and visually hidden
+  // text is a 1 px box, so neither counts.
+  const scrolledData = await tab.evaluate(() =>
+    [...document.body.querySelectorAll('*')]
+      .filter((element) => element.scrollWidth > element.clientWidth + 1 && element.clientWidth > 1)
+      .filter((element) => !element.matches('input, textarea, select, svg, svg *') && getComputedStyle(element).overflowX !== 'visible')
+      .filter((element) => (element.textContent ?? '').trim() !== '')
+      .map((element) => `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''}${element.className && typeof element.className === 'string' ? `.${element.className.trim().split(/\s+/).join('.')}` : ''} (${element.scrollWidth} px in ${element.clientWidth} px)`),
+  );
+  return { status, violations, problems: [...gate.problems], htmx, overflow, scrolledData, brokenErrorLinks };
 }
 
 /** Part `part` (from 1) of `parts` of the pages, every `parts`-th page, so the gates can run in files of about equal cost. */
@@ -176,6 +188,7 @@ export function describePageGates(language: Language, pages: PageVisit[]): void 
           expect(withJavaScript.htmx).to.equal('object');
           expect(withJavaScript.problems).to.deep.equal([]);
           expect(withJavaScript.overflow, 'horizontal scrolling at 320 px').to.be.at.most(0);
+          expect(withJavaScript.scrolledData, 'text behind a sideways scroll at 320 px').to.deep.equal([]);
         });
 
         it(GATE_TESTS.errorLinks, () => {
