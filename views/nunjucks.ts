@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import type { Express } from 'express';
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from '../domain/language.ts';
+import { careTeamRoleWord } from '../domain/recordTerms.ts';
 import { formatDate, formatFileSize, formatNumber, type DateStyle } from './formatting.ts';
 
 export const VIEWS_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -35,6 +36,11 @@ export function createViewEnvironment(options: { reloadTemplates: boolean; timeZ
   environment.addFilter('choices', function (this: FilterContext, values: readonly string[], prefix: string) {
     const t = this.ctx.t ?? ((key: string) => key);
     return values.map((value) => ({ value, text: t(prefix + value) }));
+  });
+  // A care-team role in the page's language when it is one we know, else as the record has it.
+  environment.addFilter('careTeamRole', function (this: FilterContext, role: string | null | undefined) {
+    const word = careTeamRoleWord(role);
+    return word && this.ctx.t ? this.ctx.t(`record.careTeam.roles.${word}`) : role;
   });
   // Macros take one object; this returns a copy with one attribute set (for defaults).
   environment.addFilter('setAttribute', (object: Record<string, unknown>, key: string, value: unknown) => ({ ...object, [key]: value }));
