@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import type { Express } from 'express';
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from '../domain/language.ts';
+import { plainTestName, readableUnit } from '../domain/labTests.ts';
 import { careTeamRoleWord } from '../domain/recordTerms.ts';
 import { formatDate, formatFileSize, formatNumber, type DateStyle } from './formatting.ts';
 
@@ -42,6 +43,13 @@ export function createViewEnvironment(options: { reloadTemplates: boolean; timeZ
     const word = careTeamRoleWord(role);
     return word && this.ctx.t ? this.ctx.t(`record.careTeam.roles.${word}`) : role;
   });
+  // A lab test or panel by its plain name (domain/labTests.ts); the recorded title is its full name.
+  environment.addFilter('testName', function (this: FilterContext, test: { testCode?: string | null; title: string }) {
+    const name = plainTestName(test.testCode, test.title);
+    if ('text' in name) return name.text;
+    return this.ctx.t ? this.ctx.t(`record.results.testNames.${name.word}`) : test.title;
+  });
+  environment.addFilter('unit', (unit: string | null | undefined) => readableUnit(unit));
   // Macros take one object; this returns a copy with one attribute set (for defaults).
   environment.addFilter('setAttribute', (object: Record<string, unknown>, key: string, value: unknown) => ({ ...object, [key]: value }));
   return environment;
