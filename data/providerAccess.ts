@@ -3,6 +3,7 @@
 // practitioner ids, and practice ids are practices', both as strings.
 import type { Knex } from 'knex';
 import type { InvitationToken, PatientAccessFacts } from '../domain/access.ts';
+import { PCP_PRACTICE_ID, patientsWithPcpPractice } from './record/patients.ts';
 
 export interface ProviderProfile {
   accountId: number;
@@ -39,10 +40,9 @@ export async function patientIdentity(db: Knex, patientId: number): Promise<Pati
  * or else the practice of the PCP's MyPatients account.
  */
 export async function accessFactsOf(db: Knex, patientId: number): Promise<PatientAccessFacts | undefined> {
-  const patient = await db('patients as p')
-    .leftJoin('provider_accounts as pcp_account', 'pcp_account.practitioner_id', 'p.pcp_practitioner_id')
+  const patient = await patientsWithPcpPractice(db)
     .where('p.id', patientId)
-    .first('p.mrn', 'p.pcp_practitioner_id', db.raw('COALESCE(p.pcp_practice_id, pcp_account.practice_id) AS pcp_practice_id'));
+    .first('p.mrn', 'p.pcp_practitioner_id', db.raw(`${PCP_PRACTICE_ID} AS pcp_practice_id`));
   if (!patient) return undefined;
   const [careTeam, grants, tokens] = await Promise.all([
     db('care_team_members as m')

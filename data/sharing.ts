@@ -1,6 +1,7 @@
 // Queries behind "Share this record" (issue 8 item 7): the MyPatients provider directory, and a
 // patient's family grants, invitation tokens and providers' access requests.
 import type { Knex } from 'knex';
+import { PCP_PRACTICE_ID, patientsWithPcpPractice } from './record/patients.ts';
 
 /** A registered MyPatients provider as the directory shows them. */
 export interface DirectoryProvider {
@@ -73,9 +74,8 @@ export async function directoryProvider(db: Knex, accountId: number): Promise<Di
 
 /** The practice the access policy treats as the PCP's: the one the record names, or the PCP's MyPatients account's. */
 export async function pcpPracticeName(db: Knex, patientId: number): Promise<{ name: string } | undefined> {
-  const row = await db('patients as p')
-    .leftJoin('provider_accounts as pcp_account', 'pcp_account.practitioner_id', 'p.pcp_practitioner_id')
-    .join('practices as pc', 'pc.id', db.raw('COALESCE(p.pcp_practice_id, pcp_account.practice_id)'))
+  const row = await patientsWithPcpPractice(db)
+    .join('practices as pc', 'pc.id', db.raw(PCP_PRACTICE_ID))
     .where('p.id', patientId)
     .whereNotNull('p.pcp_practitioner_id')
     .first('pc.name');

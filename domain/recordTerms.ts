@@ -80,3 +80,39 @@ export function termOf(value: string | null | undefined, known: readonly string[
   const normalised = value.trim().toLowerCase();
   return known.includes(normalised) ? normalised : 'other';
 }
+
+/**
+ * Care-team roles as records write them (free text, a CareTeam participant role's display, or a
+ * v3 ParticipationType code), each mapped to the word key under record.careTeam.roles. Any other
+ * role is shown as the record has it: it may be a specialty ("Cardiologist") we cannot improve on.
+ */
+const CARE_TEAM_ROLE_KEYS: Readonly<Record<string, string>> = {
+  'primary care provider': 'pcp',
+  'primary care physician': 'pcp',
+  'primary care doctor': 'pcp',
+  'primary care': 'pcp',
+  pcp: 'pcp',
+  specialist: 'specialist',
+  'specialist physician': 'specialist',
+  attending: 'attending',
+  'attending physician': 'attending',
+  atnd: 'attending',
+  consultant: 'consultant',
+  con: 'consultant',
+  nurse: 'nurse',
+  'registered nurse': 'nurse',
+  'care coordinator': 'careCoordinator',
+  'case manager': 'careCoordinator',
+  'social worker': 'socialWorker',
+  dietitian: 'dietitian',
+  pharmacist: 'pharmacist',
+};
+
+/** Every word key a care-team role can take (for the locale test). */
+export const CARE_TEAM_ROLE_WORDS: readonly string[] = [...new Set(Object.values(CARE_TEAM_ROLE_KEYS))];
+
+/** The word key for a care-team role; null when the role is unknown (show it as recorded) or absent. */
+export function careTeamRoleWord(role: string | null | undefined): string | null {
+  const normalised = (role ?? '').trim().toLowerCase().replace(/\s+/g, ' ').replace(/[.:;,]+$/, '');
+  return CARE_TEAM_ROLE_KEYS[normalised] ?? null;
+}

@@ -68,7 +68,13 @@ function fill(entry: unknown, params: Params): unknown {
 }
 
 function interpolate(text: string, params: Params): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  // A value that ends with a full stop ("5:00 p.m." in Spanish) already closes the sentence, so
+  // the text's own stop right after it is dropped rather than doubled.
+  return text.replace(/\{(\w+)\}(\.?)/g, (whole, name: string, stop: string) => {
+    if (!(name in params)) return whole;
+    const value = String(params[name]);
+    return stop && value.endsWith('.') ? value : value + stop;
+  });
 }
 
 /** Every dotted key path in a catalogue, arrays included by index (for the parity test). */

@@ -9,6 +9,7 @@ import type { AccessBasis } from '../domain/access.ts';
 import { LINK_REFUSALS, RELATIONSHIPS, type GrantDecision } from '../domain/eligibility.ts';
 import type { WithheldNotice } from '../domain/familyRecord.ts';
 import type { OutOfRange } from '../domain/labInterpretation.ts';
+import { PLAIN_TEST_WORDS } from '../domain/labTests.ts';
 import { MESSAGE_SUBJECTS, type MessageAuthorKind, type ThreadStatus } from '../domain/messaging.ts';
 import { PASSWORD_PROFILES, type PasswordFailure } from '../domain/passwordRules.ts';
 import { ACCESS_REQUEST_KINDS, PCP_DECLINE_REASONS } from '../domain/patientSearch.ts';
@@ -19,6 +20,7 @@ import { RESULT_PERIODS, VISIT_FILTERS } from '../domain/recordLists.ts';
 import {
   ALLERGY_CRITICALITIES,
   ALLERGY_STATUSES,
+  CARE_TEAM_ROLE_WORDS,
   COVERAGE_STATUSES,
   IMMUNIZATION_STATUSES,
   MEDICATION_STATUSES,
@@ -183,6 +185,8 @@ export const RUNTIME_KEYS: Readonly<Record<string, readonly string[]>> = {
   'record.medications.status.*': withOther(MEDICATION_STATUSES),
   'record.nav.*': RECORD_SECTIONS,
   'record.reports.category.*': REPORT_CATEGORY_WORDS,
+  'record.careTeam.roles.*': CARE_TEAM_ROLE_WORDS,
+  'record.results.testNames.*': PLAIN_TEST_WORDS,
   'record.results.outOfRange.*': everyOf<OutOfRange>()(['critically-low', 'low', 'high', 'critically-high', 'abnormal']),
   'record.results.period.*': RESULT_PERIODS,
   'record.visits.when.*': VISIT_FILTERS,

@@ -13,6 +13,8 @@ export interface ChildPlan {
   confidentialVisit?: boolean;
   /** Results, an allergy, medicines and imaging for certain (the demo patients show every record page). */
   fullHistory?: boolean;
+  /** A visit with the demo specialist (Dr. Ortiz), so he is on this patient's care team. */
+  seenByDemoSpecialist?: boolean;
   /** For a patient aged 18 or more: a court-appointed guardian with papers on file. */
   courtGuardian?: boolean;
   /** A history of this size instead of a random few visits. */
@@ -22,6 +24,8 @@ export interface ChildPlan {
 export interface FamilyPlan {
   language: 'en' | 'es';
   children: ChildPlan[];
+  /** The demo PCP (Dr. Patel) for every child, instead of one picked at random. */
+  demoPcp?: boolean;
 }
 
 export interface FamilyContext extends HistoryContext {
@@ -40,8 +44,8 @@ export function buildFamily(plan: FamilyPlan, context: FamilyContext): Bundle {
     const given = names.person.firstName(relationship === 'MTH' ? 'female' : 'male');
     return { relationship, given, email: `${ascii(given)}.${ascii(familyName)}${random.digits(3)}@example.com` };
   });
-  // The family's children share one PCP.
-  const practitioner = random.pick(context.directory.pcps).practitioner;
+  // The family's children share one PCP; the record names the PCP's practice too.
+  const { practitioner, practice } = plan.demoPcp ? context.directory.demoPcp : random.pick(context.directory.pcps);
   const language = LANGUAGES[plan.language];
 
   const resources: Resource[] = [];
@@ -61,11 +65,11 @@ export function buildFamily(plan: FamilyPlan, context: FamilyContext): Bundle {
       telecom,
       address: [address],
       communication: [{ language: concept('urn:ietf:bcp:47', language.code, language.display), preferred: true }],
-      generalPractitioner: [typed(practitioner)],
+      generalPractitioner: [typed(practitioner), typed(practice)],
     };
     resources.push(patient);
     resources.push(...guardians(child, ageYears, patient, parents, familyName, homePhone, context));
-    resources.push(...patientHistory({ patient, birthDate: child.birthDate, ageYears, pcp: practitioner, confidentialVisit: child.confidentialVisit, fullHistory: child.fullHistory, shape: child.history }, context));
+    resources.push(...patientHistory({ patient, birthDate: child.birthDate, ageYears, pcp: practitioner, confidentialVisit: child.confidentialVisit, fullHistory: child.fullHistory, seenByDemoSpecialist: child.seenByDemoSpecialist, shape: child.history }, context));
   }
   return transactionBundle(resources);
 }

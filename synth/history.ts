@@ -32,6 +32,8 @@ export interface PatientFacts {
   confidentialVisit?: boolean;
   /** Force results over several visits, an allergy, medicines and imaging (demo patients). */
   fullHistory?: boolean;
+  /** Force a visit with the demo specialist (Dr. Ortiz), who then is on the care team. */
+  seenByDemoSpecialist?: boolean;
   /** A long, busy history of fixed size instead of the usual few visits (the record benchmark). */
   shape?: HistoryShape;
 }
@@ -62,10 +64,21 @@ export function patientHistory(facts: PatientFacts, context: HistoryContext): Re
   const firstDay = laterOf(facts.birthDate, addDays(today, -(shape?.years ?? 3) * 365));
   const pastDay = () => addDays(firstDay, random.int(0, Math.max(0, daysBetween(firstDay, today) - 1)));
   const visitedClinics = new Set<string>(['general-pediatrics']);
+  // A patient sees the same clinician each time in a clinic, picked from that clinic's several.
+  const usualClinician = new Map<string, Resource>();
+  const clinicianAt = (clinic: string): Resource => {
+    let clinician = usualClinician.get(clinic);
+    if (!clinician) usualClinician.set(clinic, (clinician = random.pick(context.directory.cliniciansOf(clinic))));
+    return clinician;
+  };
+  if (facts.seenByDemoSpecialist) usualClinician.set(context.directory.demoSpecialist.clinic, context.directory.demoSpecialist.practitioner);
+  /** The clinicians of the patient's outpatient visits that are not confidential: the care team is drawn from them. */
+  const seenBy: Resource[] = [];
 
   /** A visit with its clinician and, usually, its note. */
   const visit = (options: { clinic: string; day: string; visitClass: 'AMB' | 'VR' | 'EMER' | 'IMP'; days?: number; confidential?: boolean; noteType?: { code: string; display: string }; reason?: string }) => {
-    const clinician = context.directory.specialistFor(options.clinic);
+    const clinician = clinicianAt(options.clinic);
+    if ((options.visitClass === 'AMB' || options.visitClass === 'VR') && !options.confidential && !seenBy.includes(clinician)) seenBy.push(clinician);
     const start = localDateTime(options.day, random.int(8, 16), random.pick([0, 15, 30, 45]), context.timeZone);
     const endDay = addDays(options.day, options.days ?? 0);
     const end = localDateTime(endDay, options.days ? random.int(9, 14) : 17, 30, context.timeZone);
@@ -88,7 +101,7 @@ export function patientHistory(facts: PatientFacts, context: HistoryContext): Re
       const unsigned = daysBetween(options.day, today) < 7 && random.chance(0.5);
       out.push(note(encounter, options.noteType, options.clinic, localDateTime(endDay, 18, random.int(0, 59), context.timeZone), unsigned, options.confidential === true, clinician));
     }
-    return { encounter, day: options.day, clinic: options.clinic };
+    return { encounter, day: options.day, clinic: options.clinic, clinician };
   };
 
   const note = (encounter: Resource, type: { code: string; display: string }, clinic: string, date: string, unsigned: boolean, confidential: boolean, author: Resource): Resource => ({
@@ -105,12 +118,15 @@ export function patientHistory(facts: PatientFacts, context: HistoryContext): Re
     context: { encounter: [urn(encounter)], practiceSetting: concept(DEPARTMENT_SYSTEM, clinic, clinicName(clinic)) },
   });
 
-  const visits: { encounter: Resource; day: string; clinic: string }[] = [];
+  const visits: { encounter: Resource; day: string; clinic: string; clinician: Resource }[] = [];
   // One patient in ten was seen in the last week, so some notes and reports are still pending.
   const recentDay = () => laterOf(facts.birthDate, addDays(today, -random.int(1, 6)));
   for (let i = shape?.visits ?? random.int(2, 5); i > 0; i--) {
     const clinic = random.chance(0.55) ? 'general-pediatrics' : random.pick(VISIT_CLINICS);
     visits.push(visit({ clinic, day: i === 1 && random.chance(0.1) ? recentDay() : pastDay(), visitClass: random.chance(0.15) ? 'VR' : 'AMB', noteType: clinic === 'general-pediatrics' ? NOTE_TYPES.progress : NOTE_TYPES.consult, reason: random.pick(VISIT_REASONS) }));
+  }
+  if (facts.seenByDemoSpecialist) {
+    visits.push(visit({ clinic: context.directory.demoSpecialist.clinic, day: pastDay(), visitClass: 'AMB', noteType: NOTE_TYPES.consult, reason: random.pick(VISIT_REASONS) }));
   }
   const someVisit = () => random.pick(visits);
 
@@ -130,7 +146,7 @@ export function patientHistory(facts: PatientFacts, context: HistoryContext): Re
   if (random.chance(0.07)) {
     const stay = visit({ clinic: 'inpatient-medicine', day: laterOf(facts.birthDate, earlierOf(pastDay(), addDays(today, -6))), visitClass: 'IMP', days: random.int(1, 4), noteType: NOTE_TYPES.hAndP, reason: random.pick(['Pneumonia', 'Dehydration', 'Appendicitis']) });
     const dischargeDay = addDays(stay.day, 1);
-    out.push(note(stay.encounter, NOTE_TYPES.discharge, 'inpatient-medicine', localDateTime(dischargeDay, 15, 0, context.timeZone), false, false, context.directory.specialistFor('inpatient-medicine')));
+    out.push(note(stay.encounter, NOTE_TYPES.discharge, 'inpatient-medicine', localDateTime(dischargeDay, 15, 0, context.timeZone), false, false, stay.clinician));
     out.push(...panel(stay, PANELS[1], context, subject, false));
   }
   if (random.chance(0.1)) {
@@ -155,7 +171,7 @@ export function patientHistory(facts: PatientFacts, context: HistoryContext): Re
       medicationCodeableConcept: concept('http://www.nlm.nih.gov/research/umls/rxnorm', medication.code, medication.display),
       subject,
       authoredOn: localDateTime(pastDay(), 11, 0, context.timeZone),
-      requester: typed(context.directory.specialistFor('general-pediatrics')),
+      requester: typed(clinicianAt('general-pediatrics')),
       dosageInstruction: [{ text: medication.dosage }],
     });
   }
@@ -173,10 +189,10 @@ export function patientHistory(facts: PatientFacts, context: HistoryContext): Re
       reaction: [{ manifestation: [{ text: allergy.reaction }] }],
     });
   }
-  out.push(...appointments(context, subject, [...visitedClinics], shape?.upcomingAppointments));
+  out.push(...appointments(context, subject, [...visitedClinics], clinicianAt, shape?.upcomingAppointments));
   out.push(coverage(context, subject));
   for (const billed of random.some(visits, 0.35)) out.push(statement(billed.day, context, subject));
-  out.push(careTeam(facts, context, subject, [...visitedClinics]));
+  out.push(careTeam(facts, context, subject, seenBy));
   return out;
 }
 
@@ -282,7 +298,7 @@ function immunizations(facts: PatientFacts, context: HistoryContext, subject: { 
   });
 }
 
-function appointments(context: HistoryContext, subject: { reference: string }, visited: string[], count?: number): Resource[] {
+function appointments(context: HistoryContext, subject: { reference: string }, visited: string[], clinicianAt: (clinic: string) => Resource, count?: number): Resource[] {
   const { random } = context;
   const upcoming = count ?? random.int(0, 2);
   return Array.from({ length: upcoming }, () => {
@@ -301,7 +317,7 @@ function appointments(context: HistoryContext, subject: { reference: string }, v
       end: localDateTime(day, hour, 30, context.timeZone),
       participant: [
         { actor: subject, status: 'accepted' },
-        { actor: typed(context.directory.specialistFor(clinic)), status: 'accepted' },
+        { actor: typed(clinicianAt(clinic)), status: 'accepted' },
       ],
     };
   });
@@ -356,9 +372,9 @@ function statement(serviceDay: string, context: HistoryContext, subject: { refer
   };
 }
 
-function careTeam(facts: PatientFacts, context: HistoryContext, subject: { reference: string }, visited: string[]): Resource {
-  const specialists = visited.filter((code) => code !== 'emergency' && code !== 'inpatient-medicine').slice(0, 3).map((code) => context.directory.specialistFor(code));
-  const members = [facts.pcp, ...new Set(specialists)];
+/** The PCP and the clinicians the patient was seen by in clinic (never for a confidential visit). */
+function careTeam(facts: PatientFacts, context: HistoryContext, subject: { reference: string }, seenBy: readonly Resource[]): Resource {
+  const members = [facts.pcp, ...seenBy.filter((clinician) => clinician !== facts.pcp)];
   return {
     resourceType: 'CareTeam',
     id: context.random.uuid(),

@@ -38,7 +38,8 @@ const turningIn = (today: string, age: number, days: number) => addYears(addDays
 function demoFamilies(today: string): FamilyPlan[] {
   const d = DEMO_PATIENTS;
   const families: FamilyPlan[] = [
-    { language: 'en', children: [{ mrn: d.sixYearOld.mrn, birthDate: turningIn(today, 7, 200) }, { mrn: d.teenWithConfidentialVisit.mrn, birthDate: turningIn(today, 15, 150), confidentialVisit: true }] },
+    // Dr. Patel is family 1's PCP; Dr. Ortiz has seen family 4's toddler (services/myPatients/demoProviders.ts).
+    { language: 'en', demoPcp: true, children: [{ mrn: d.sixYearOld.mrn, birthDate: turningIn(today, 7, 200) }, { mrn: d.teenWithConfidentialVisit.mrn, birthDate: turningIn(today, 15, 150), confidentialVisit: true }] },
     {
       language: 'en',
       children: [
@@ -48,7 +49,7 @@ function demoFamilies(today: string): FamilyPlan[] {
       ],
     },
     { language: 'en', children: [{ mrn: d.adultWithGuardian.mrn, birthDate: turningIn(today, 20, 120), courtGuardian: true }] },
-    { language: 'es', children: [{ mrn: d.spanishSpeakingToddler.mrn, birthDate: turningIn(today, 4, 90) }, { mrn: d.spanishSpeakingChild.mrn, birthDate: turningIn(today, 11, 30) }] },
+    { language: 'es', children: [{ mrn: d.spanishSpeakingToddler.mrn, birthDate: turningIn(today, 4, 90), seenByDemoSpecialist: true }, { mrn: d.spanishSpeakingChild.mrn, birthDate: turningIn(today, 11, 30) }] },
   ];
   // Demo patients have something on every record page.
   return families.map((family) => ({ ...family, children: family.children.map((child) => ({ ...child, fullHistory: true })) }));

@@ -7,6 +7,8 @@ import nunjucks from 'nunjucks';
 import type { Express } from 'express';
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from '../domain/language.ts';
 import { datePartsInError } from '../domain/typedDate.ts';
+import { plainTestName, readableUnit } from '../domain/labTests.ts';
+import { careTeamRoleWord } from '../domain/recordTerms.ts';
 import { formatDate, formatFileSize, formatNumber, type DateStyle } from './formatting.ts';
 
 export const VIEWS_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -39,6 +41,18 @@ export function createViewEnvironment(options: { reloadTemplates: boolean; timeZ
   });
   // The boxes of a refused date to mark (every box when it gives none): see domain/typedDate.ts.
   environment.addFilter('datePartsInError', datePartsInError);
+  // A care-team role in the page's language when it is one we know, else as the record has it.
+  environment.addFilter('careTeamRole', function (this: FilterContext, role: string | null | undefined) {
+    const word = careTeamRoleWord(role);
+    return word && this.ctx.t ? this.ctx.t(`record.careTeam.roles.${word}`) : role;
+  });
+  // A lab test or panel by its plain name (domain/labTests.ts); the recorded title is its full name.
+  environment.addFilter('testName', function (this: FilterContext, test: { testCode?: string | null; title: string }) {
+    const name = plainTestName(test.testCode, test.title);
+    if ('text' in name) return name.text;
+    return this.ctx.t ? this.ctx.t(`record.results.testNames.${name.word}`) : test.title;
+  });
+  environment.addFilter('unit', (unit: string | null | undefined) => readableUnit(unit));
   // Macros take one object; this returns a copy with one attribute set (for defaults).
   environment.addFilter('setAttribute', (object: Record<string, unknown>, key: string, value: unknown) => ({ ...object, [key]: value }));
   return environment;

@@ -3,6 +3,7 @@
 // through services/record/familyRecord.ts, which applies domain/familyRecord.ts to each row.
 import type { Knex } from 'knex';
 import type { EncounterClass, LabResultStatus, NoteStatus, ReportStatus } from '../../domain/release.ts';
+import { PCP_PRACTICE_ID, patientsWithPcpPractice } from './patients.ts';
 
 /** What the release policy looks at on notes, results and reports. */
 export interface ReleaseFields {
@@ -370,9 +371,9 @@ function toClinician(row: Record<string, any>): ClinicianRow {
   return { id: Number(row.id), npi: row.npi, name, givenNames: row.given_names, familyName: row.family_name, credential: row.credential, phone: row.phone, role: row.role ?? null };
 }
 
-/** The patient's PCP and practice, and the members of their active care teams (the PCP once). */
+/** The patient's PCP and practice (as the access policy takes it), and the members of their active care teams (the PCP once). */
 export async function careTeamRows(db: Knex, patientId: number): Promise<CareTeamRow> {
-  const patient = await db('patients').where('id', patientId).first('pcp_practitioner_id', 'pcp_practice_id');
+  const patient = await patientsWithPcpPractice(db).where('p.id', patientId).first('p.pcp_practitioner_id', db.raw(`${PCP_PRACTICE_ID} AS pcp_practice_id`));
   const [pcp, practice, members] = await Promise.all([
     patient?.pcp_practitioner_id ? db('practitioners as p').where('p.id', patient.pcp_practitioner_id).first(clinicianColumns) : undefined,
     patient?.pcp_practice_id ? db('practices').where('id', patient.pcp_practice_id).first() : undefined,

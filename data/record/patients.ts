@@ -1,6 +1,16 @@
 // Patient look-ups the portals make: by MRN, by name and date of birth.
 import type { Knex } from 'knex';
 
+/**
+ * `patients as p` with the PCP's practice as every page and the access policy take it: the
+ * practice the record names, or else the practice of the PCP's MyPatients account. Select
+ * PCP_PRACTICE_ID from the result.
+ */
+export function patientsWithPcpPractice(db: Knex) {
+  return db('patients as p').leftJoin('provider_accounts as pcp_account', 'pcp_account.practitioner_id', 'p.pcp_practitioner_id');
+}
+export const PCP_PRACTICE_ID = 'COALESCE(p.pcp_practice_id, pcp_account.practice_id)';
+
 export interface PatientSummary {
   id: number;
   mrn: string;

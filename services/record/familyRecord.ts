@@ -64,12 +64,15 @@ export interface LabResult extends LabResultRow {
 export interface LabPanel {
   /** The panel report's id, or null for a result that came without a panel. */
   id: number | null;
+  /** The panel's code (or the lone result's), so the page can name it in plain words. */
+  testCode: string | null;
   title: string;
   effectiveAt: Date | null;
   results: LabResult[];
 }
 
 export interface TestHistory {
+  testCode: string;
   title: string;
   results: LabResult[];
 }
@@ -166,7 +169,7 @@ export class FamilyRecord {
       const key = panel ? `panel-${panel.id}` : `result-${result.id}`;
       let group = grouped.get(key);
       if (!group) {
-        group = { id: panel?.id ?? null, title: panel?.title ?? result.title, effectiveAt: panel?.effectiveAt ?? result.effectiveAt, results: [] };
+        group = { id: panel?.id ?? null, testCode: panel?.testCode ?? result.testCode, title: panel?.title ?? result.title, effectiveAt: panel?.effectiveAt ?? result.effectiveAt, results: [] };
         grouped.set(key, group);
       }
       group.results.push(withInterpretation(result));
@@ -181,7 +184,7 @@ export class FamilyRecord {
     const results = items.flatMap((panel) => panel.results);
     const chosen = results.find((result) => result.id === resultId);
     if (!chosen) return undefined;
-    return { title: chosen.title, results: results.filter((result) => result.testCode === chosen.testCode) };
+    return { testCode: chosen.testCode, title: chosen.title, results: results.filter((result) => result.testCode === chosen.testCode) };
   }
 
   /** Diagnostic and radiology reports (every category but lab panels), newest first. */

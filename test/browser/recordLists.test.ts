@@ -24,7 +24,8 @@ describe('record lists in Chromium', function () {
     await fillLongRecord(db, child.id);
   });
 
-  const captions = (tab: Page) => tab.locator('#result-list table.lab-panel caption').allInnerTexts();
+  // Each panel's full names (the fixture's carry the panel's marker), one disclosure per panel.
+  const captions = (tab: Page) => tab.locator('#result-list details.full-names').allTextContents();
   const pastVisitReasons = (tab: Page) => tab.locator('#past-visits tbody tr td:last-child').allInnerTexts();
 
   for (const javaScriptEnabled of [true, false]) {
@@ -66,6 +67,16 @@ describe('record lists in Chromium', function () {
         // The filter form still shows what was chosen.
         expect(await tab.inputValue('#period')).to.equal('1y');
         expect(await tab.isChecked('#flagged')).to.equal(true);
+      });
+
+      it('shows the laboratory’s full test names one click from the plain ones', async () => {
+        const tab = await signedInAt(`/patients/${patientId}/results`);
+        expect(await tab.locator('#result-list table.lab-panel caption').first().innerText()).to.match(/^Complete blood count \(CBC\), /);
+        const names = tab.locator('#result-list details.full-names').first();
+        const fullName = names.locator('dd', { hasText: 'Blood count LONGPANEL01' });
+        expect(await fullName.isVisible()).to.equal(false);
+        await names.locator('summary').click();
+        await fullName.waitFor({ state: 'visible' });
       });
 
       it('pages through test results, moving focus to the top of the new list', async () => {

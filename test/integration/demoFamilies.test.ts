@@ -2,9 +2,11 @@ import { expect } from 'chai';
 import * as cheerio from 'cheerio';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { agentIn } from '../support/http.ts';
-import { signIn } from '../support/identity.ts';
+import { signIn, submitForm, totpCode } from '../support/identity.ts';
 import { importDemoData } from '../../services/demoData.ts';
-import { createDemoAccounts, DEMO_PASSWORD, linkDemoFamilies, startDemoThreads } from '../../services/identity/demoAccounts.ts';
+import { createDemoAccounts, DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, linkDemoFamilies, startDemoThreads } from '../../services/identity/demoAccounts.ts';
+import { searchProviderDirectory } from '../../data/sharing.ts';
+import { PROVIDER_PATIENT_PATHS, providerPatientHref } from '../../routes/provider/patientPaths.ts';
 import { linkDemoProviders } from '../../services/myPatients/demoProviders.ts';
 import { accessTo } from '../../services/myPatients/providerAccess.ts';
 import { inboxFor } from '../../services/messaging/careTeamInbox.ts';
@@ -84,5 +86,70 @@ describe('demo accounts linked to the demo record', function () {
     };
     expect(await basis('dr.patel@example.com', '90000001')).to.equal('pcp');
     expect(await basis('dr.ortiz@example.com', '90000007')).to.equal('care-team');
+  });
+
+  it('makes the demo providers practitioners of the record, under the names their accounts and the README use', async () => {
+    const { db } = subject.database;
+    for (const email of ['dr.patel@example.com', 'dr.ortiz@example.com']) {
+      const linked = await db('provider_accounts as pa').join('accounts as a', 'a.id', 'pa.account_id').join('practitioners as p', 'p.id', 'pa.practitioner_id').where('a.email', email).first('p.given_names', 'p.family_name', 'p.credential');
+      const accountName = DEMO_ACCOUNTS.find((account) => account.email === email)!.name;
+      expect(`Dr. ${linked.given_names} ${linked.family_name}`, email).to.equal(accountName);
+      expect(linked.credential).to.equal('MD');
+    }
+    // A family looking for Dr. Patel in the directory finds her, with her practice.
+    const found = await searchProviderDirectory(db, 'Patel', 10);
+    expect(found.map((provider) => provider.name)).to.include('Priya Patel');
+  });
+
+  it('gives Dr. Ortiz the care teams of only the patients he saw, so most records are not his to open', async () => {
+    const { db } = subject.database;
+    const patients = Number((await db('patients').count({ n: '*' }).first())!.n);
+    const ortiz = await db('provider_accounts as pa').join('accounts as a', 'a.id', 'pa.account_id').where('a.email', 'dr.ortiz@example.com').first('pa.practitioner_id');
+    const teams = await db('care_team_members as m').join('care_teams as t', 't.id', 'm.care_team_id').where('m.practitioner_id', ortiz.practitioner_id).countDistinct({ n: 't.patient_id' }).first();
+    expect(Number(teams!.n)).to.be.greaterThan(0).and.lessThan(patients / 5);
+    // No clinician is on every care team: the care-team basis hides no "not authorized" path.
+    const busiest = await db('care_team_members as m').join('care_teams as t', 't.id', 'm.care_team_id').groupBy('m.practitioner_id').select(db.raw('count(DISTINCT t.patient_id)::int AS n')).orderBy('n', 'desc').first();
+    expect(busiest.n).to.be.lessThan(patients / 4);
+    const provider = await db('accounts').where({ kind: 'provider', email: 'dr.ortiz@example.com' }).first('id');
+    const sixYearOld = await db('patients').where({ mrn: '90000001' }).first('id');
+    const answer = await accessTo({ db, config: subject.config }, Number(provider.id), Number(sixYearOld.id));
+    expect(answer?.decision.allowed).to.equal(false);
+  });
+
+  it('puts on each care team the PCP and clinicians the patient was seen by, several per clinic', async () => {
+    const { db } = subject.database;
+    const strangers = await db('care_team_members as m')
+      .join('care_teams as t', 't.id', 'm.care_team_id')
+      .join('patients as p', 'p.id', 't.patient_id')
+      .whereNot('m.practitioner_id', db.ref('p.pcp_practitioner_id'))
+      .whereNotExists(db('encounter_participants as ep').join('encounters as e', 'e.id', 'ep.encounter_id').where('e.patient_id', db.ref('p.id')).andWhere('ep.practitioner_id', db.ref('m.practitioner_id')))
+      .count({ n: '*' })
+      .first();
+    expect(Number(strangers!.n), 'care-team members the patient never saw').to.equal(0);
+    const perClinic = await db('encounters as e').join('encounter_participants as ep', 'ep.encounter_id', 'e.id').where('e.department_code', 'general-pediatrics').countDistinct({ n: 'ep.practitioner_id' }).first();
+    expect(Number(perClinic!.n)).to.be.greaterThan(2);
+  });
+
+  it('names Dr. Patel’s practice on the MyPatients summary, as the family’s sharing page does', async () => {
+    const { db } = subject.database;
+    const agent = agentIn(subject.app, 'en');
+    expect(await signIn(agent, '/provider', 'dr.patel@example.com', DEMO_PASSWORD)).to.equal('/provider/signin/code');
+    expect((await submitForm(agent, '/provider/signin/code', { code: await totpCode(new Date(), DEMO_TOTP_SECRET) })).status).to.equal(303);
+    const patient = await db('patients').where({ mrn: '90000001' }).first('id');
+    const practice = await db('provider_accounts as pa').join('accounts as a', 'a.id', 'pa.account_id').join('practices as pc', 'pc.id', 'pa.practice_id').where('a.email', 'dr.patel@example.com').first('pc.name');
+    const $ = cheerio.load((await agent.get(providerPatientHref(PROVIDER_PATIENT_PATHS.summary.path, { patientId: Number(patient.id) }))).text);
+    const rows = $('.summary-list__row').map((_i, row) => `${$(row).find('dt').text().trim()}: ${$(row).find('dd').text().trim()}`).get();
+    expect(rows.find((row) => row.startsWith('Practice:'))).to.match(new RegExp(`^Practice: ${practice.name}`));
+    expect(rows.find((row) => row.startsWith('Primary care provider:'))).to.include('Priya Patel, MD');
+    // A record that names the PCP but not the practice: the summary, like sharing and the access
+    // policy, takes the PCP's MyPatients practice.
+    const recorded = await db('patients').where({ id: patient.id }).first('pcp_practice_id');
+    await db('patients').where({ id: patient.id }).update({ pcp_practice_id: null });
+    try {
+      const again = cheerio.load((await agent.get(providerPatientHref(PROVIDER_PATIENT_PATHS.summary.path, { patientId: Number(patient.id) }))).text);
+      expect(again('.summary-list__row').filter((_i, row) => again(row).find('dt').text().trim() === 'Practice').find('dd').text()).to.match(new RegExp(`^${practice.name}`));
+    } finally {
+      await db('patients').where({ id: patient.id }).update(recorded);
+    }
   });
 });

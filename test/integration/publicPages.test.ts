@@ -25,6 +25,8 @@ describe('public pages', () => {
         expect($('footer').text()).to.include('555-0199');
         expect(result.text).not.to.match(/\{[a-zA-Z]+\}/); // no placeholder left unfilled
         expect(result.text).not.to.match(/at .+\.ts:\d+/); // never a stack trace
+        // A filled-in value that ends a sentence ("5:00 p.m.") must not get a second full stop.
+        expect($('body').text(), 'a doubled full stop').not.to.match(/(?<!\.)\.\.(?!\.)/);
       });
     }
   }

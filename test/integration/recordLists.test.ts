@@ -178,7 +178,8 @@ describe('record lists: visits, clinical notes and test results', function () {
 
   describe('test results', () => {
     const results = () => `/patients/${childId}/results`;
-    const panelsIn = (html: string) => markersIn(cheerio.load(html)('table.lab-panel caption').text(), /LONGPANEL\d\d/g);
+    // The fixture's names carry the panel's marker; the page shows them under "full names".
+    const panelsIn = (html: string) => markersIn(cheerio.load(html)('.full-names').text(), /LONGPANEL\d\d/g);
     const number = (n: number) => `LONGPANEL${String(n).padStart(2, '0')}`;
 
     it('lists panels newest first, 10 a page, with value, range and the flag in words', async () => {
@@ -186,10 +187,45 @@ describe('record lists: visits, clinical notes and test results', function () {
       expect(panelsIn(response.text)).to.deep.equal(Array.from({ length: 10 }, (_, i) => number(i + 1)));
       const $ = cheerio.load(response.text);
       expect($('.list-count').text()).to.equal('Groups of results 1 to 10 of 25, newest first.');
-      const white = $('tr').filter((_i, row) => $(row).text().includes('White cells LONGPANEL01')).text();
+      const white = $('table.lab-panel').first().find('tr').filter((_i, row) => $(row).text().includes('White blood cells')).text();
       expect(white).to.include('17.2').and.include('4.5–13.5').and.include('High');
       expect(panelsIn((await get(`${results()}?page=3`)).text)).to.deep.equal([21, 22, 23, 24, 25].map(number));
       expect(panelsIn((await get(`${results()}?page=300`)).text)).to.deep.equal([21, 22, 23, 24, 25].map(number));
+    });
+
+    it('names each test and panel in plain words, keeps the full names a click away, and writes units as people read them', async () => {
+      const { db } = subject.database;
+      const firstPanel = Number((await db('lab_observations').where({ id: long.ids.firstHemoglobinId }).first('report_id')).report_id);
+      // As a hospital's system sends them: LOINC long names and UCUM units.
+      await db('diagnostic_reports').where({ id: firstPanel }).update({ display: 'CBC panel - Blood by Automated count' });
+      await db('lab_observations').where({ report_id: firstPanel, code: '6690-2' }).update({ display: 'Leukocytes [#/volume] in Blood by Automated count' });
+      try {
+        for (const [language, panel, whiteCells, hemoglobin, fullNames] of [
+          ['en', 'Complete blood count (CBC)', 'White blood cells', 'Hemoglobin', 'Full names of these tests'],
+          ['es', 'Hemograma completo', 'Glóbulos blancos', 'Hemoglobina', 'Nombres completos de estas pruebas'],
+        ] as const) {
+          const agent = language === 'en' ? parent : agentIn(subject.app, 'es');
+          if (language === 'es') await signIn(agent, '', (await db('accounts').where({ id: parentId }).first('email')).email);
+          const $ = cheerio.load((await agent.get(results())).text);
+          const table = $('table.lab-panel').first();
+          expect(table.find('caption').text(), language).to.match(new RegExp(`^${panel.replace(/[()]/g, '\\$&')}, `));
+          const rows = table.find('tbody tr').map((_i, row) => [[$(row).find('th').text().replace($(row).find('th .visually-hidden').text(), ''), $(row).find('td').first().text()]]).get() as [string, string][];
+          expect(rows, language).to.deep.equal([[hemoglobin, '12.1 g/dL'], [whiteCells, '17.2 ×10³/µL']]);
+          expect(table.text()).not.to.include('[#/volume]').and.not.to.include('10*3');
+          // One click away: a disclosure after the table names every test as the lab does.
+          const details = table.closest('.table-scroll').next('details.full-names');
+          expect(details.find('summary').text(), language).to.equal(`${fullNames}: ${panel}`);
+          const pairs = details.find('dt').map((_i, dt) => `${$(dt).text()} = ${$(dt).next('dd').text()}`).get();
+          expect(pairs, language).to.deep.equal([
+            `${panel} = CBC panel - Blood by Automated count`,
+            `${hemoglobin} = Hemoglobin LONGPANEL01`,
+            `${whiteCells} = Leukocytes [#/volume] in Blood by Automated count`,
+          ]);
+        }
+      } finally {
+        await db('diagnostic_reports').where({ id: firstPanel }).update({ display: 'Blood count LONGPANEL01' });
+        await db('lab_observations').where({ report_id: firstPanel, code: '6690-2' }).update({ display: 'White cells LONGPANEL01' });
+      }
     });
 
     it('filters by period, measured back from now by the date the sample was taken', async () => {
@@ -259,7 +295,8 @@ describe('record lists: visits, clinical notes and test results', function () {
       expect($('#history tbody tr')).to.have.length(25);
       // Panel n holds 12 + (n mod 3)/10: newest first reads 12.1, 12.2, 12, 12.1 …
       expect($('#history tbody tr').slice(0, 4).map((_i, row) => $(row).find('td').first().text().trim()).get()).to.deep.equal(['12.1 g/dL', '12.2 g/dL', '12 g/dL', '12.1 g/dL']);
-      expect($('h1').text()).to.equal('Results over time: Hemoglobin LONGPANEL01');
+      expect($('h1').text()).to.equal('Results over time: Hemoglobin');
+      expect($('.full-name').text()).to.include('Hemoglobin LONGPANEL01');
       expect($('#history thead').text()).to.include('Date taken').and.include('Normal range');
       expect($('#history tbody tr').first().text()).to.include('In range');
     });

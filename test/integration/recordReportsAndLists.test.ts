@@ -184,6 +184,20 @@ describe('the record’s reports, lists, care team and insurance pages', functio
       expect($('main form[method="post"]')).to.have.length(0);
     });
 
+    it('says the care-team roles the record codes in English in Spanish, and a role it does not know as the record has it', async () => {
+      const spanish = await page('parent', `/patients/${teenId}/care-team`, 'es');
+      expect(rowsOf(spanish, '#care-team')).to.deep.equal([['Ada Okafor, MD', 'Proveedor de atención primaria', '555 010 5000']]);
+      const summary = await page('parent', `/patients/${teenId}/record`, 'es');
+      expect(summary('main').text()).to.include('Ada Okafor, MD: Proveedor de atención primaria').and.not.include('Primary care provider');
+      const member = await db()('care_team_members as m').join('care_teams as t', 't.id', 'm.care_team_id').where('t.patient_id', teenId).first('m.id');
+      for (const [role, english, spanishWord] of [['Specialist', 'Specialist', 'Especialista'], ['Pediatric sleep medicine', 'Pediatric sleep medicine', 'Pediatric sleep medicine']]) {
+        await db()('care_team_members').where({ id: member.id }).update({ role });
+        expect(rowsOf(await page('parent', `/patients/${teenId}/care-team`), '#care-team')[0]![1]).to.equal(english);
+        expect(rowsOf(await page('parent', `/patients/${teenId}/care-team`, 'es'), '#care-team')[0]![1]).to.equal(spanishWord);
+      }
+      await db()('care_team_members').where({ id: member.id }).update({ role: 'Primary care provider' });
+    });
+
     it('shows the insurance on file, read-only, and how to update it by phone', async () => {
       const $ = await page('teen', `/patients/${teenId}/insurance`);
       expect($('h1').text()).to.equal('Insurance');

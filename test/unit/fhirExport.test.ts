@@ -61,7 +61,7 @@ describe('the FHIR bundle of a family record', () => {
   it('keeps a result’s link to a visit in the bundle, and drops its link to a visit that is not', () => {
     const record = emptyRecord();
     record.past = [visit(1)];
-    record.labPanels = [{ id: null, title: 'Hemoglobin', effectiveAt: null, results: [result(10), result(11)] }];
+    record.labPanels = [{ id: null, testCode: '718-7', title: 'Hemoglobin', effectiveAt: null, results: [result(10), result(11)] }];
     // Result 11 was taken at visit 2, which this viewer may not see (so it is not in the bundle).
     record.encounterLinks.labResults = new Map([[10, 1], [11, 2]]);
     const resources = fhirBundle(record, options).entry.map((entry) => entry.resource);
@@ -75,8 +75,8 @@ describe('the FHIR bundle of a family record', () => {
   it('makes no panel report for results that came without a panel, and one with its results otherwise', () => {
     const record = emptyRecord();
     record.labPanels = [
-      { id: 5, title: 'Complete blood count', effectiveAt: null, results: [result(20, { panelId: 5, status: 'preliminary' })] },
-      { id: null, title: 'Hemoglobin', effectiveAt: null, results: [result(21)] },
+      { id: 5, testCode: '58410-2', title: 'Complete blood count', effectiveAt: null, results: [result(20, { panelId: 5, status: 'preliminary' })] },
+      { id: null, testCode: '718-7', title: 'Hemoglobin', effectiveAt: null, results: [result(21)] },
     ];
     const resources = fhirBundle(record, options).entry.map((entry) => entry.resource);
     const reports = ofType(resources, 'DiagnosticReport');
@@ -90,7 +90,7 @@ describe('the FHIR bundle of a family record', () => {
     record.upcoming = [{ ...visit(3), kind: 'appointment', status: 'booked', start: new Date('2026-04-01T13:00:00Z'), end: null, encounterClass: null }];
     record.past = [{ ...visit(4), encounterClass: null, status: 'something-else' }];
     record.immunizations = [{ id: 1, code: null, vaccine: 'Flu', status: 'completed', occurredAt: null, lotNumber: null }];
-    record.labPanels = [{ id: null, title: 'Culture', effectiveAt: null, results: [result(30, { valueNumber: null, valueText: 'No growth', referenceLow: null, referenceHigh: null, unit: null })] }];
+    record.labPanels = [{ id: null, testCode: null, title: 'Culture', effectiveAt: null, results: [result(30, { valueNumber: null, valueText: 'No growth', referenceLow: null, referenceHigh: null, unit: null })] }];
     record.notes = [{ ...release, id: 1, status: 'final', typeCode: '11506-3', title: 'Progress note', departmentCode: null, department: null, encounterClass: null, completedAt: null, author: null, text: null }];
     record.insurance = [{ id: 1, status: 'active', payerName: 'Acme Health', memberId: null, groupNumber: null, planName: null, subscriberRelationship: 'grandchild', periodStart: null, periodEnd: null }];
     const bundle = fhirBundle(record, options);

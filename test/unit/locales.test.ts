@@ -95,6 +95,14 @@ describe('locales', () => {
     expect(translate('en', 'pagination.pageNumber')).to.equal('Page {number}');
   });
 
+  it('writes one full stop when a filled-in value already ends with one ("5:00 p.m.")', () => {
+    const hours = 'de lunes a viernes, de 8:00 a.m. a 5:00 p.m.';
+    expect(translate('es', 'errors.contact', { phone: '555-0101', hours })).to.equal(`Si necesita ayuda, llame a soporte del portal al 555-0101, ${hours}`);
+    expect(translate('es', 'careTeamMessages.inbox.updatedAt', { time: '9:05 a.m.' })).to.equal('Lista a las 9:05 a.m.');
+    // A value without a stop keeps the text's own.
+    expect(translate('en', 'careTeamMessages.inbox.updatedAt', { time: '9:05 AM' })).to.equal('List as of 9:05 AM.');
+  });
+
   it('refuses a key that does not exist, instead of showing it', () => {
     expect(() => translate('en', 'no.such.key')).to.throw('No "en" text for "no.such.key"');
   });

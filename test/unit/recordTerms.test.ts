@@ -3,6 +3,8 @@ import { lookup } from '../../locales/index.ts';
 import {
   ALLERGY_CRITICALITIES,
   ALLERGY_STATUSES,
+  CARE_TEAM_ROLE_WORDS,
+  careTeamRoleWord,
   COVERAGE_STATUSES,
   IMMUNIZATION_STATUSES,
   isCurrentMedication,
@@ -32,6 +34,18 @@ describe('the record’s coded values in words', () => {
     expect(termOf('  ', ALLERGY_CRITICALITIES)).to.equal(null);
   });
 
+  it('knows the common care-team roles however the record writes them, and leaves any other role as recorded', () => {
+    expect(careTeamRoleWord('Primary care provider')).to.equal('pcp');
+    expect(careTeamRoleWord('  primary  CARE physician ')).to.equal('pcp');
+    expect(careTeamRoleWord('PCP')).to.equal('pcp');
+    expect(careTeamRoleWord('Specialist')).to.equal('specialist');
+    expect(careTeamRoleWord('ATND')).to.equal('attending');
+    expect(careTeamRoleWord('Social worker.')).to.equal('socialWorker');
+    expect(careTeamRoleWord('Cardiologist')).to.equal(null);
+    expect(careTeamRoleWord('')).to.equal(null);
+    expect(careTeamRoleWord(null)).to.equal(null);
+  });
+
   it('counts active and paused medicines as current', () => {
     expect(MEDICATION_STATUSES.filter(isCurrentMedication)).to.deep.equal(['active', 'on-hold']);
     // As the record sends it: the page says "Taking now" for these, so they must list as current too.
@@ -42,6 +56,7 @@ describe('the record’s coded values in words', () => {
   it('has words in English and Spanish for every value a page can show', () => {
     const keys = [
       ...REPORT_CATEGORY_WORDS.map((word) => `record.reports.category.${word}`),
+      ...CARE_TEAM_ROLE_WORDS.map((word) => `record.careTeam.roles.${word}`),
       ...[...MEDICATION_STATUSES, 'other'].map((value) => `record.medications.status.${value}`),
       ...[...ALLERGY_STATUSES, 'other'].map((value) => `record.allergies.status.${value}`),
       ...[...ALLERGY_CRITICALITIES, 'other'].map((value) => `record.allergies.criticality.${value}`),
