@@ -67,6 +67,15 @@ export async function submitForm(agent: Agent, path: string, fields: Record<stri
   return agent.post(action).type('form').send({ ...hidden, _csrf: csrfTokenIn(page.text), ...fields });
 }
 
+/**
+ * Signs in a session that reads `language`: the account's language is the page language from
+ * sign-in on, so it is set first (for tests that read one account's pages in both languages).
+ */
+export async function signInReading(db: Knex, agent: Agent, prefix: string, email: string, language: Language): Promise<string> {
+  await db('accounts').where({ email }).update({ preferred_language: language });
+  return signIn(agent, prefix, email);
+}
+
 /** Signs in with email and password; returns the redirect's location. */
 export async function signIn(agent: Agent, prefix: string, email: string, password = PASSWORD, returnTo?: string): Promise<string> {
   const response = await submitForm(agent, `${prefix}/signin${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ''}`, { email, password });
