@@ -210,6 +210,19 @@ export async function pendingAccessRequests(db: Knex, patientId: number): Promis
   return rows.map(toRequest);
 }
 
+/** How many of those requests wait per patient, for the family's home: one query for all their patients. */
+export async function pendingAccessRequestCounts(db: Knex, patientIds: readonly number[]): Promise<Map<number, number>> {
+  if (!patientIds.length) return new Map();
+  const rows: { patient_id: number; count: string }[] = await withProvider(db('provider_access_requests as r'), 'r.provider_account_id')
+    .whereIn('r.patient_id', patientIds)
+    .andWhere('r.kind', 'non-pcp')
+    .andWhere('r.status', 'pending')
+    .groupBy('r.patient_id')
+    .select('r.patient_id')
+    .count({ count: '*' });
+  return new Map(rows.map((row) => [Number(row.patient_id), Number(row.count)]));
+}
+
 /** One pending request of this patient's, locked for the decision. */
 export async function lockPendingRequest(trx: Knex.Transaction, patientId: number, requestId: number): Promise<AccessRequestRow | undefined> {
   const row = await pendingRequestQuery(trx, patientId).andWhere('r.id', requestId).forUpdate('r').first();

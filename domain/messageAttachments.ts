@@ -58,6 +58,15 @@ export function extensionOf(name: string): string {
 }
 
 /**
+ * Why a file that acceptedKind refused was refused: its name is not of a kind that may be
+ * attached ('wrong-type': the page lists the kinds), or it is, but the content is something
+ * else ('content-mismatch': listing the kinds, its own among them, would only puzzle).
+ */
+export function refusalOf(displayName: string): 'wrong-type' | 'content-mismatch' {
+  return ALLOWED_NAME_EXTS.includes(extensionOf(displayName)) ? 'content-mismatch' : 'wrong-type';
+}
+
+/**
  * The kind a file is accepted as, or undefined when it is refused: the content was not
  * recognised, is not an allowed kind, or the name's extension does not match the content.
  */

@@ -1,7 +1,8 @@
 // Picks the page's language (the person's remembered choice, else their browser's),
-// gives every view `t()` and `content()`, and serves the language switch.
+// gives every view `t()` and `content()`, and serves the language switch for people who are
+// not signed in (routes/auth/language.ts serves the signed-in one, which saves the choice).
 import { parse as parseCookies } from 'cookie';
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { chooseLanguage, isLanguage, LANGUAGES, type Language } from '../domain/language.ts';
@@ -54,13 +55,19 @@ export function setUpI18n(config: Config, logger: Logger): Router {
   router.get('/language/:language', (req, res) => {
     const { language } = req.params;
     const back = isLocalPath(req.query.back) ? req.query.back : '/';
-    if (isLanguage(language)) {
-      res.cookie(LANGUAGE_COOKIE, language, { maxAge: ONE_YEAR_MS, httpOnly: true, sameSite: 'lax', secure: config.session.secureCookies, path: '/' });
-    }
+    if (isLanguage(language)) rememberLanguage(res, config, language);
     res.redirect(303, back);
   });
 
   return router;
+}
+
+/**
+ * Makes `language` the page language from the next request on. Besides the switch, sign-in
+ * and a change of the account's language use it, so the page follows the account.
+ */
+export function rememberLanguage(res: Response, config: Pick<Config, 'session'>, language: Language): void {
+  res.cookie(LANGUAGE_COOKIE, language, { maxAge: ONE_YEAR_MS, httpOnly: true, sameSite: 'lax', secure: config.session.secureCookies, path: '/' });
 }
 
 interface LanguageDefaults {

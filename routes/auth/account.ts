@@ -7,6 +7,7 @@ import { secondFactorRequired, type AccountKind } from '../../domain/accounts.ts
 import { isLocalPath } from '../../domain/localPath.ts';
 import { LANGUAGES } from '../../domain/language.ts';
 import { requestOrigin, requireSignedIn } from '../../middleware/setUpAuthentication.ts';
+import { rememberLanguage } from '../../middleware/setUpI18n.ts';
 import { changePassword, checkEmailChangeLink, confirmEmailChange, recentSignIns, requestEmailChange, updateDetails } from '../../services/identity/accountSettings.ts';
 import {
   displayRecoveryCode,
@@ -75,6 +76,8 @@ export function accountRoutes(services: Services, kind: AccountKind): Router {
     const form = parseForm(detailsSchema, req.body, res);
     if (!form.ok) return renderForm(res, 422, 'auth/change-details.njk', { kind, languages: LANGUAGES, values: typedValues(req.body), ...form });
     await updateDetails(services, req.account!, form.data, requestOrigin(req));
+    // One language for emails and pages: the next page is already in the one just chosen.
+    rememberLanguage(res, services.config, form.data.preferredLanguage);
     req.session.accountNotice = 'detailsChanged';
     res.redirect(303, path('/account'));
   });

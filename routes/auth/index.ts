@@ -6,10 +6,11 @@ import { signInRoutes } from './signIn.ts';
 import { signUpRoutes } from './signUp.ts';
 import { passwordResetRoutes } from './passwordReset.ts';
 import { accountRoutes } from './account.ts';
+import { languageRoutes } from './language.ts';
 
 export function authRoutes(services: Services): Router {
   const router = Router();
-  router.use(signUpRoutes(services));
+  router.use(signUpRoutes(services), languageRoutes(services));
   for (const kind of ACCOUNT_KINDS) {
     const portal = Router();
     portal.use(signInRoutes(services, kind), passwordResetRoutes(services, kind), accountRoutes(services, kind));

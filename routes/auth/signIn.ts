@@ -7,6 +7,7 @@ import { isLocalPath } from '../../domain/localPath.ts';
 import { attemptSecondFactor, attemptSignIn } from '../../services/identity/signIn.ts';
 import { recordAudit } from '../../services/audit.ts';
 import { requestOrigin } from '../../middleware/setUpAuthentication.ts';
+import { rememberLanguage } from '../../middleware/setUpI18n.ts';
 import { oneProblem, parseForm, typedValues } from '../forms.ts';
 import { afterSignIn, beginSession, emailField, passwordField, portalPath, renderForm, returnToField } from './shared.ts';
 
@@ -42,6 +43,8 @@ export function signInRoutes(services: Services, kind: AccountKind): Router {
     if (!form.ok) return renderForm(res, 422, view, { kind, values, returnTo, errors: form.errors, fieldErrors: form.fieldErrors });
 
     const result = await attemptSignIn(services, kind, form.data.email, form.data.password, requestOrigin(req));
+    // The password is right: from here on the pages are in the account's own language.
+    if ('account' in result) rememberLanguage(res, services.config, result.account.preferredLanguage);
     switch (result.outcome) {
       case 'failed': {
         // The same words whether the address is unknown or the password wrong.

@@ -1,7 +1,8 @@
 // The three front doors, the help and information pages, and the support contact form.
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Services } from '../../app.ts';
+import { homePath, type AccountKind } from '../../domain/accounts.ts';
 import { parseForm, typedValues } from '../forms.ts';
 import { submitSupportRequest } from '../../services/supportRequests.ts';
 
@@ -31,9 +32,15 @@ const contactSchema = z.object({
 export function publicRoutes(services: Services): Router {
   const router = Router();
 
-  router.get('/', (_req, res) => res.render('public/family-home.njk'));
-  router.get('/provider', (_req, res) => res.render('public/provider-home.njk'));
-  router.get('/staff', (_req, res) => res.render('public/staff-home.njk'));
+  // Each front door is for visitors; someone signed in to that portal goes on to their own home.
+  // Another portal's front door still shows, so a parent can read about MyPatients, say.
+  const frontDoor = (kind: AccountKind, view: string) => (req: Request, res: Response) => {
+    if (req.account?.kind === kind && req.session.authStage === 'signed-in') return res.redirect(303, homePath(kind));
+    res.render(view);
+  };
+  router.get('/', frontDoor('family', 'public/family-home.njk'));
+  router.get('/provider', frontDoor('provider', 'public/provider-home.njk'));
+  router.get('/staff', frontDoor('staff', 'public/staff-home.njk'));
   router.get('/help', (_req, res) => res.render('public/help.njk'));
   router.get('/privacy', (_req, res) => res.render('public/privacy.njk'));
   router.get('/emergency', (_req, res) => res.render('public/emergency.njk'));

@@ -19,6 +19,7 @@ import {
   invitationsSentSince,
   lockPendingRequest,
   pcpPracticeName,
+  pendingAccessRequestCounts,
   pendingAccessRequests,
   revokeGrant,
   revokeInvitation,
@@ -84,6 +85,21 @@ export async function holdersWhoMayShare(db: Knex, deps: Pick<SharingDeps, 'conf
     if (mayShareRecord({ relationship: holder.relationship, patientBirthDate: patient.birthDate, guardianshipPapersOnFile: papers, now, timeZone }).allowed) sharers.push(holder);
   }
   return sharers;
+}
+
+/**
+ * Providers' requests waiting for this holder's answer, per patient (for the home page's flag):
+ * only for the patients whose record the holder may share, as only they can answer.
+ * `patients` are the holder's standing links (patientsOnAccount).
+ */
+export async function requestsAwaitingAnswer(deps: SharingDeps, accountId: number, patients: readonly LinkedPatient[]): Promise<Map<number, number>> {
+  const counts = await pendingAccessRequestCounts(deps.db, patients.map((patient) => patient.patientId));
+  const waiting = new Map<number, number>();
+  for (const patient of patients) {
+    const count = counts.get(patient.patientId);
+    if (count && (await decide(deps, accountId, patient)).allowed) waiting.set(patient.patientId, count);
+  }
+  return waiting;
 }
 
 export interface SharingPage extends OpenedPatient {

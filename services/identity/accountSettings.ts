@@ -89,6 +89,19 @@ export async function updateDetails(deps: IdentityDeps, account: Account, detail
   });
 }
 
+/**
+ * The language switch pressed while signed in: the account's language (of emails, and of the
+ * pages from each sign-in on) follows it, so the two never disagree. Nothing is written when
+ * it is already that language.
+ */
+export async function changeLanguage(deps: IdentityDeps, account: Account, language: Language, origin: RequestOrigin): Promise<void> {
+  if (account.preferredLanguage === language) return;
+  await deps.db.transaction(async (trx) => {
+    await updateAccount(trx, account.id, { preferred_language: language }, deps.now());
+    await recordAudit(trx, { actorType: account.kind, actorId: account.id, action: 'language-change', subjectType: 'account', subjectId: account.id, outcome: 'success', reason: language }, origin);
+  });
+}
+
 export interface SignInRecord {
   at: Date;
   ip: string | null;

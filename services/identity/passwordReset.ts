@@ -84,8 +84,10 @@ async function setPassword(trx: Knex.Transaction, deps: IdentityDeps, lookup: To
   await updateAccount(trx, account.id, { password_hash: passwordHash, ...(account.status === 'unconfirmed' ? { status: 'active' } : {}) }, now);
   await trx('sign_in_failures').where({ email_key: emailKey(account.email) }).delete();
   await endSessionsOf(trx, account.id);
-  await notifyPasswordChanged(trx, deps, account);
-  await recordAudit(trx, { actorType: account.kind, actorId: account.id, action: 'password-reset', subjectType: 'account', subjectId: account.id, outcome: 'success' }, origin);
+  // An invited account's first password changes nothing the person had: no "it was changed" email.
+  const first = account.passwordHash === null;
+  if (!first) await notifyPasswordChanged(trx, deps, account);
+  await recordAudit(trx, { actorType: account.kind, actorId: account.id, action: first ? 'password-set' : 'password-reset', subjectType: 'account', subjectId: account.id, outcome: 'success' }, origin);
   return { ok: true, account };
 }
 

@@ -16,7 +16,7 @@ import type { Readable } from 'node:stream';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { fileTypeFromFile } from 'file-type';
 import multer from 'multer';
-import { acceptedKind, cleanDisplayName } from '../../domain/messageAttachments.ts';
+import { acceptedKind, cleanDisplayName, extensionOf, refusalOf } from '../../domain/messageAttachments.ts';
 import type { Params } from '../../locales/index.ts';
 import type { ReceivedFile } from './receivedFile.ts';
 import { UPLOAD_DIR_PREFIX } from './uploadSweep.ts';
@@ -37,6 +37,8 @@ export type UploadProblem =
   | { rule: 'too-many-files'; maxFiles: number }
   | { rule: 'too-large'; maxBytes: number }
   | { rule: 'wrong-type'; displayName: string }
+  /** The name is of a kind that may be attached, the content is not that kind. */
+  | { rule: 'content-mismatch'; displayName: string; extension: string }
   | { rule: 'empty-file'; displayName: string }
   /** Not a form a browser sends: broken multipart, too many parts or fields, a field too long. */
   | { rule: 'unreadable' };
@@ -63,6 +65,7 @@ export const UPLOAD_PROBLEM_KEYS = {
   'too-many-files': 'messaging.uploads.tooManyFiles',
   'too-large': 'messaging.uploads.tooLarge',
   'wrong-type': 'messaging.uploads.wrongType',
+  'content-mismatch': 'messaging.uploads.contentMismatch',
   'empty-file': 'messaging.uploads.emptyFile',
   unreadable: 'messaging.uploads.unreadable',
 } as const satisfies Record<UploadProblem['rule'], string>;
@@ -74,6 +77,8 @@ export function uploadProblemMessage(problem: UploadProblem, t: (key: string, pa
       return t(UPLOAD_PROBLEM_KEYS[problem.rule], { count: problem.maxFiles });
     case 'too-large':
       return t(UPLOAD_PROBLEM_KEYS[problem.rule], { size: megabytes(problem.maxBytes) });
+    case 'content-mismatch':
+      return t(UPLOAD_PROBLEM_KEYS[problem.rule], { name: problem.displayName, extension: problem.extension });
     case 'wrong-type':
     case 'empty-file':
       return t(UPLOAD_PROBLEM_KEYS[problem.rule], { name: problem.displayName });
@@ -223,7 +228,10 @@ export async function checkReceived(files: readonly { sentName: string; path: st
     if (file.size === 0) return { ok: false, problem: { rule: 'empty-file', displayName } };
     const detected = await fileTypeFromFile(file.path);
     const kind = acceptedKind(displayName, detected?.ext);
-    if (!kind) return { ok: false, problem: { rule: 'wrong-type', displayName } };
+    if (!kind) {
+      const rule = refusalOf(displayName);
+      return { ok: false, problem: rule === 'content-mismatch' ? { rule, displayName, extension: extensionOf(displayName) } : { rule, displayName } };
+    }
     accepted.push({ displayName, contentType: kind.contentType, size: file.size, path: file.path });
   }
   return { ok: true, files: accepted };

@@ -39,7 +39,7 @@ describe('family access in Chromium', function () {
         await open(tab, await linkInLatestEmail(db(), email));
         await fillAndSubmit(tab, {}, '/signin');
         await fillAndSubmit(tab, { email, password: 'Green-Kayak-19' }, '/patients/add');
-        await tab.getByRole('link', { name: 'Add with a token' }).click();
+        await tab.getByRole('link', { name: 'Add with a sign-up code' }).click();
         await fillAndSubmit(tab, { code, ...dateFields('birthDate', teen.birthDate), relationship: 'self' }, `/patients/${teen.id}`);
         expect(await text(tab, '.patient-banner')).to.include('Noa Berg');
         expect(await text(tab, '.banner')).to.include('we will let the parents and guardians linked to your record know');

@@ -57,7 +57,7 @@ describe('a MyPatients provider with the record viewer in Chromium', function ()
         const tab = await signedInTab();
         expect(new URL(tab.url()).pathname).to.equal('/provider/home');
         expect(await tab.getByRole('link', { name: 'Find a patient' }).getAttribute('href')).to.equal('/provider/search');
-        expect(await tab.getByRole('link', { name: 'Validate a token' }).getAttribute('href')).to.equal('/provider/tokens');
+        expect(await tab.getByRole('link', { name: 'Validate an invitation code' }).getAttribute('href')).to.equal('/provider/tokens');
         await clickAndLoad(tab, tab.getByRole('link', { name: 'My patients' }), '/provider/patients');
         expect(new URL(tab.url()).pathname).to.equal('/provider/patients');
         expect(await tab.locator('main').innerText()).to.include('You have not saved any patients yet');

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as cheerio from 'cheerio';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { agentIn, type Agent } from '../support/http.ts';
-import { emailsTo, signIn, submitForm } from '../support/identity.ts';
+import { emailsTo, signIn, signInReading, submitForm } from '../support/identity.ts';
 import { bornYearsAgo, dateFields, createPatient, familyAccount, linkHolder, type TestPatient } from '../support/family.ts';
 import { issueSignupToken } from '../../services/family/signupTokens.ts';
 import { endHolderAccess } from '../../services/family/patientAccess.ts';
@@ -74,7 +74,7 @@ describe('adding a patient to a MyChildren’s account', function () {
       const empty = await submitForm(parent.agent, '/patients/add/token', {});
       expect(empty.status).to.equal(422);
       expect(cheerio.load(empty.text)('.error-summary li').map((_i, li) => cheerio.load(li).text()).get()).to.deep.equal([
-        'Enter the sign-up token from your letter',
+        'Enter the sign-up code from your letter',
         'Enter the patient\u2019s date of birth'.replace('\u2019', "'"),
         'Choose how you are related to the patient',
       ]);
@@ -144,7 +144,7 @@ describe('adding a patient to a MyChildren’s account', function () {
     it('explains every refusal in English and in Spanish', async () => {
       const someone = await signedIn('someone');
       const spanish = agentIn(subject.app, 'es');
-      await signIn(spanish, '', someone.email);
+      await signInReading(db(), spanish, '', someone.email, 'es');
       const titles = new Set<string>();
       for (const reason of LINK_REFUSALS) {
         for (const agent of [someone.agent, spanish]) {
@@ -222,7 +222,7 @@ describe('adding a patient to a MyChildren’s account', function () {
       expect(page('h1').text()).to.equal('Request not approved');
       expect(page('main').text()).to.include('do not match the hospital\'s record');
       const spanish = agentIn(subject.app, 'es');
-      await signIn(spanish, '', parent.email);
+      await signInReading(db(), spanish, '', parent.email, 'es');
       expect(cheerio.load((await spanish.get(`/patients/add/requests/${requestId}`)).text)('main').text()).to.include('no coinciden con el expediente');
       expect(cheerio.load((await parent.agent.get('/home')).text)('.request-list').text()).to.include('not approved');
     });

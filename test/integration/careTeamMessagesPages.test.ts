@@ -348,7 +348,7 @@ describe('the care team’s message pages', function () {
 
       const typed = 'Please send the form — thank you.\nNia';
       const wrongType = await expectStatus(reply(agent, threadId, typed, [{ content: TINY_EXE, name: 'form.pdf', type: 'application/pdf' }]), 422);
-      expect(summaryOf(wrongType.text)).to.deep.equal([['#attachments', '“form.pdf” cannot be attached. You can attach Word documents (.docx), PDFs (.pdf), pictures (.png, .jpg or .jpeg) and videos (.mov or .mpeg). Nothing was attached: choose the files again.']]);
+      expect(summaryOf(wrongType.text)).to.deep.equal([['#attachments', '“form.pdf” cannot be attached: what is in the file does not match its name (.pdf). Nothing was attached: choose the files again.']]);
       expect(cheerio.load(wrongType.text)('textarea[name="body"]').text()).to.equal(typed);
 
       const tooLong = 'x'.repeat(MESSAGE_BODY_MAX_LENGTH + 1);

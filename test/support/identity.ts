@@ -3,6 +3,7 @@ import * as cheerio from 'cheerio';
 import { generate } from 'otplib';
 import type { Knex } from 'knex';
 import type { AccountKind, StaffRole } from '../../domain/accounts.ts';
+import type { Language } from '../../domain/language.ts';
 import { insertAccount } from '../../data/accounts.ts';
 import { hashPassword } from '../../services/identity/passwordHashing.ts';
 import { MINIMUM_ARGON2_PARAMETERS } from '../../domain/argon2Parameters.ts';
@@ -13,7 +14,7 @@ export const TOTP_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
 
 export async function createAccount(
   db: Knex,
-  account: { kind: AccountKind; email: string; roles?: StaffRole[]; totp?: boolean; status?: 'active' | 'unconfirmed'; passwordHash?: string },
+  account: { kind: AccountKind; email: string; roles?: StaffRole[]; totp?: boolean; status?: 'active' | 'unconfirmed'; passwordHash?: string; preferredLanguage?: Language },
   now = new Date(),
 ): Promise<number> {
   return insertAccount(
@@ -22,7 +23,7 @@ export async function createAccount(
       kind: account.kind,
       email: account.email,
       name: 'Test Person',
-      preferredLanguage: 'en',
+      preferredLanguage: account.preferredLanguage ?? 'en',
       passwordHash: account.passwordHash ?? (await hashPassword(PASSWORD, MINIMUM_ARGON2_PARAMETERS)),
       status: account.status ?? 'active',
       roles: account.roles ?? [],
@@ -64,6 +65,15 @@ export async function submitForm(agent: Agent, path: string, fields: Record<stri
   const action = form.attr('action') ?? path;
   const hidden = Object.fromEntries(form.find('input[type="hidden"]').map((_i, input) => [[$(input).attr('name'), $(input).attr('value')]]).get());
   return agent.post(action).type('form').send({ ...hidden, _csrf: csrfTokenIn(page.text), ...fields });
+}
+
+/**
+ * Signs in a session that reads `language`: the account's language is the page language from
+ * sign-in on, so it is set first (for tests that read one account's pages in both languages).
+ */
+export async function signInReading(db: Knex, agent: Agent, prefix: string, email: string, language: Language): Promise<string> {
+  await db('accounts').where({ email }).update({ preferred_language: language });
+  return signIn(agent, prefix, email);
 }
 
 /** Signs in with email and password; returns the redirect's location. */

@@ -98,9 +98,9 @@ class GateTab {
 }
 
 /** Prepares the page for a new visitor, signs them in, opens it and submits its form if asked; returns the status checked. */
-async function open(gate: GateTab, where: Where, page: PageVisit): Promise<number> {
+async function open(gate: GateTab, where: Where, language: Language, page: PageVisit): Promise<number> {
   const { tab } = gate;
-  const prepared = await preparePage(page, where.db);
+  const prepared = await preparePage(page, where.db, language);
   if (prepared.visitor) await signInContext(gate.context, where.origin, prepared.visitor);
   const response = await tab.goto(where.origin + prepared.path);
   let status = response?.status() ?? 0;
@@ -115,7 +115,7 @@ async function open(gate: GateTab, where: Where, page: PageVisit): Promise<numbe
 
 async function visitWithJavaScript(gate: GateTab, where: Where, language: Language, page: PageVisit): Promise<JavaScriptOnVisit> {
   await gate.reset(where, language);
-  const status = await open(gate, where, page);
+  const status = await open(gate, where, language, page);
   const { tab } = gate;
   const htmx = await tab.evaluate(() => typeof (window as unknown as { htmx?: unknown }).htmx);
   // Evaluated, not added as a script tag, so the page keeps its real CSP.
@@ -198,7 +198,7 @@ export function describePageGates(language: Language, pages: PageVisit[]): void 
         it(GATE_TESTS.javaScriptOff, async () => {
           const { tab } = tabs.off;
           await tabs.off.reset(where(), language);
-          const status = await open(tabs.off, where(), page);
+          const status = await open(tabs.off, where(), language, page);
           expect(status).to.equal(page.status ?? 200);
           expect(await tab.locator('h1').count()).to.equal(1);
           expect(await tab.getAttribute('html', 'lang')).to.equal(language);

@@ -138,6 +138,7 @@ export const PAGES: PageVisit[] = [
 
   // MyChildren's: adding a patient, and the patient's pages
   { name: 'family home with a patient and a request', path: '/home', signedInAs: 'family', fixture: 'ownRequest' },
+  { name: 'family home with a provider’s request waiting', path: '/home', signedInAs: 'family', fixture: 'sharedRecord' },
   { name: 'add a patient', path: '/patients/add', signedInAs: 'family' },
   { name: 'add a patient with a token', path: '/patients/add/token', signedInAs: 'family' },
   { name: 'add a patient with a token, with errors', path: '/patients/add/token', signedInAs: 'family', submit: { code: '', 'birthDate-day': '31', 'birthDate-month': '2', 'birthDate-year': '2015' }, status: 422 },

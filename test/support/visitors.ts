@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import type { BrowserContext, Page } from 'playwright-core';
 import { homePath, PORTAL_PREFIX, type AccountKind, type StaffRole } from '../../domain/accounts.ts';
 import { MINIMUM_ARGON2_PARAMETERS } from '../../domain/argon2Parameters.ts';
+import type { Language } from '../../domain/language.ts';
 import { issueLinkToken } from '../../services/identity/accountTokens.ts';
 import { hashPassword } from '../../services/identity/passwordHashing.ts';
 import { createAccount, PASSWORD, totpCode } from './identity.ts';
@@ -57,18 +58,19 @@ function accountFor(db: Knex, account: Parameters<typeof createAccount>[1]): Pro
   return passwordHash.then((hash) => createAccount(db, { ...account, passwordHash: hash }));
 }
 
-export async function createVisitor(db: Knex, visitor: Visitor): Promise<VisitorAccount> {
+/** `language` is the account's own, which the pages are shown in from sign-in on. */
+export async function createVisitor(db: Knex, visitor: Visitor, language: Language = 'en'): Promise<VisitorAccount> {
   const { kind, roles, totp, stage } = VISITORS[visitor];
   const email = freshEmail(visitor);
-  const id = await accountFor(db, { kind, email, roles, totp });
+  const id = await accountFor(db, { kind, email, roles, totp, preferredLanguage: language });
   return { id, email, kind, totp, stage };
 }
 
-/** Makes what `page` needs; only pages with a visitor or a link need the database. */
-export async function preparePage(page: PageVisit, db?: Knex): Promise<PreparedVisit> {
+/** Makes what `page` needs, for a visitor reading `language`; only pages with a visitor or a link need the database. */
+export async function preparePage(page: PageVisit, db?: Knex, language: Language = 'en'): Promise<PreparedVisit> {
   if ((page.signedInAs || page.link || page.fixture) && !db) throw new Error(`${page.name}: needs the test database to make its account`);
   const submit = page.submit && Object.fromEntries(Object.entries(page.submit).map(([name, value]) => [name, value === FRESH ? freshEmail('typed') : value]));
-  const visitor = page.signedInAs && db && (await createVisitor(db, page.signedInAs));
+  const visitor = page.signedInAs && db && (await createVisitor(db, page.signedInAs, language));
   let path = page.path;
   if (page.fixture && db) path = fillPlaceholders(path, await FIXTURES[page.fixture](db, visitor ? visitor.id : 0));
   if (page.link && db) {

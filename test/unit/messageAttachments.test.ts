@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acceptedKind, ALLOWED_NAME_EXTS, cleanDisplayName, extensionOf } from '../../domain/messageAttachments.ts';
+import { acceptedKind, ALLOWED_NAME_EXTS, cleanDisplayName, extensionOf, refusalOf } from '../../domain/messageAttachments.ts';
 import { checkReceived, uploadProblemMessage, type UploadProblem } from '../../services/messaging/uploads.ts';
 import { translate } from '../../locales/index.ts';
 import { TINY_DOCX, TINY_EXE, TINY_JPEG, TINY_MOV, TINY_MPEG, TINY_PDF, TINY_PNG, TINY_ZIP } from '../support/attachmentSamples.ts';
@@ -76,6 +76,14 @@ describe('message attachments: type rules', () => {
     expect(acceptedKind('pdf', 'pdf')).to.equal(undefined);
   });
 
+  it('tells a name of an allowed kind with other content from a name of a kind not allowed', () => {
+    expect(refusalOf('rash.png')).to.equal('content-mismatch');
+    expect(refusalOf('Scan.PDF')).to.equal('content-mismatch');
+    expect(refusalOf('rash.gif')).to.equal('wrong-type');
+    expect(refusalOf('setup.exe')).to.equal('wrong-type');
+    expect(refusalOf('no extension')).to.equal('wrong-type');
+  });
+
   describe('checkReceived (real files on disk, file-type reading the content)', () => {
     let dir: string;
     before(async () => {
@@ -112,9 +120,9 @@ describe('message attachments: type rules', () => {
     });
 
     it('refuses a program renamed .pdf, a zip renamed .docx and an empty file, naming the first one', async () => {
-      expect(await checkReceived([await onDisk('ok.pdf', TINY_PDF), await onDisk('invoice.pdf', TINY_EXE)])).to.deep.equal({ ok: false, problem: { rule: 'wrong-type', displayName: 'invoice.pdf' } });
-      expect(await checkReceived([await onDisk('form.docx', TINY_ZIP)])).to.deep.equal({ ok: false, problem: { rule: 'wrong-type', displayName: 'form.docx' } });
-      expect(await checkReceived([await onDisk('note.pdf', Buffer.from('just text, not a pdf'))])).to.deep.equal({ ok: false, problem: { rule: 'wrong-type', displayName: 'note.pdf' } });
+      expect(await checkReceived([await onDisk('ok.pdf', TINY_PDF), await onDisk('invoice.pdf', TINY_EXE)])).to.deep.equal({ ok: false, problem: { rule: 'content-mismatch', displayName: 'invoice.pdf', extension: 'pdf' } });
+      expect(await checkReceived([await onDisk('form.docx', TINY_ZIP)])).to.deep.equal({ ok: false, problem: { rule: 'content-mismatch', displayName: 'form.docx', extension: 'docx' } });
+      expect(await checkReceived([await onDisk('note.pdf', Buffer.from('just text, not a pdf'))])).to.deep.equal({ ok: false, problem: { rule: 'content-mismatch', displayName: 'note.pdf', extension: 'pdf' } });
       expect(await checkReceived([await onDisk('blank.pdf', Buffer.alloc(0))])).to.deep.equal({ ok: false, problem: { rule: 'empty-file', displayName: 'blank.pdf' } });
     });
   });
@@ -138,6 +146,13 @@ describe('message attachments: what the page says', () => {
       expect(wrongType).to.include('invoice.pdf');
       expect(empty).to.include('blank.pdf');
       for (const message of [tooMany, tooLarge, wrongType, empty, unreadable]) expect(message).to.not.match(/messaging\.uploads|\{/);
+    });
+
+    it(`says in ${language} that a file's content did not match its name, without listing the allowed kinds`, () => {
+      const t = (key: string, params?: Record<string, string | number>) => translate(language, key, params);
+      const message = uploadProblemMessage({ rule: 'content-mismatch', displayName: 'rash.png', extension: 'png' }, t);
+      expect(message).to.include('rash.png').and.include('(.png)').and.not.include('.docx');
+      expect(message).to.not.match(/messaging\.uploads|\{/);
     });
   }
 });
