@@ -16,6 +16,8 @@ export interface ThreadRow {
   subject: MessageSubject;
   familyParty: FamilyViewer;
   startedByAccountId: number;
+  /** The account holder who began the thread, so another holder's thread is never shown as the reader's. */
+  startedByName: string;
   startedAt: Date;
   status: ThreadStatus;
   assignedStaffId: number | null;
@@ -72,12 +74,14 @@ function threadQuery(db: Knex, source: string | Knex.QueryBuilder = 'message_thr
     .leftJoin('clinics as c', 'c.department_code', 't.recipient_department_code')
     .leftJoin('practitioners as pr', 'pr.id', 't.recipient_practitioner_id')
     .leftJoin('accounts as assignee', 'assignee.id', 't.assigned_staff_id')
+    .join('accounts as starter', 'starter.id', 't.started_by_account_id')
     .select(
       't.*',
       db.raw(`to_char(p.birth_date, 'YYYY-MM-DD') AS patient_birth_date`),
       db.raw(`concat_ws(' ', NULLIF(p.given_names, ''), p.family_name) AS patient_name`),
       db.raw(`COALESCE(c.name, ${PRACTITIONER_NAME}) AS recipient_name`),
       'assignee.name as assigned_staff_name',
+      'starter.name as started_by_name',
     );
 }
 
@@ -92,6 +96,7 @@ function toThread(row: Record<string, any>): ThreadRow {
     subject: row.subject,
     familyParty: row.family_party,
     startedByAccountId: Number(row.started_by_account_id),
+    startedByName: row.started_by_name,
     startedAt: row.started_at,
     status: row.status,
     assignedStaffId: row.assigned_staff_id === null ? null : Number(row.assigned_staff_id),
@@ -103,21 +108,31 @@ function toThread(row: Record<string, any>): ThreadRow {
   };
 }
 
+/** Whose unread count: a family member's or a staff member's. */
+export type ReaderSide = 'family' | 'staff';
+
 /**
- * Messages by others after the reader's mark: a count over the index (thread_id, id) INCLUDE
- * (author_account_id), read from the index alone however many messages are unread.
+ * Messages after the reader's mark that are news to them: for a family member, the care team's
+ * messages (another holder of the same patient writing is not an answer); for staff, anyone
+ * else's. A count over the index (thread_id, id) INCLUDE (author_account_id, author_kind), read
+ * from the index alone however many messages are unread. Takes the reader's id twice.
  */
-function unreadSql(readerParameter = '?'): string {
-  return `(SELECT count(*) FROM messages m WHERE m.thread_id = t.id AND m.author_account_id <> ${readerParameter}
-            AND m.id > COALESCE((SELECT r.last_read_message_id FROM message_reads r WHERE r.thread_id = t.id AND r.account_id = ${readerParameter}), 0))::int`;
+function unreadSql(side: ReaderSide): string {
+  const news = side === 'family' ? `m.author_kind = 'staff'` : `m.author_account_id <> ?`;
+  return `(SELECT count(*) FROM messages m WHERE m.thread_id = t.id AND ${news}
+            AND m.id > COALESCE((SELECT r.last_read_message_id FROM message_reads r WHERE r.thread_id = t.id AND r.account_id = ?), 0))::int`;
+}
+
+function unreadBindings(side: ReaderSide, readerAccountId: number): number[] {
+  return side === 'family' ? [readerAccountId] : [readerAccountId, readerAccountId];
 }
 
 /**
  * Adds the reader's unread count to a thread query. When each side last wrote is on the thread
  * itself (last_staff_message_at, last_family_message_at), kept by insertMessage.
  */
-function withReaderColumns(db: Knex, query: Knex.QueryBuilder, readerAccountId: number): Knex.QueryBuilder {
-  return query.select(db.raw(`${unreadSql()} AS unread`, [readerAccountId, readerAccountId]));
+function withReaderColumns(db: Knex, query: Knex.QueryBuilder, side: ReaderSide, readerAccountId: number): Knex.QueryBuilder {
+  return query.select(db.raw(`${unreadSql(side)} AS unread`, unreadBindings(side, readerAccountId)));
 }
 
 function toListRow(row: Record<string, any>): ThreadListRow {
@@ -175,10 +190,10 @@ export async function findThread(db: Knex, threadId: number, options: { forUpdat
   return row && toThread(row);
 }
 
-/** Every thread of these patients with the reader's unread counts, newest first: one query. */
+/** Every thread of these patients with a family reader's unread counts, newest first: one query. */
 export async function threadsOfPatients(db: Knex, patientIds: readonly number[], readerAccountId: number): Promise<ThreadListRow[]> {
   if (patientIds.length === 0) return [];
-  const rows = await withReaderColumns(db, threadQuery(db).whereIn('t.patient_id', patientIds), readerAccountId).orderBy([
+  const rows = await withReaderColumns(db, threadQuery(db).whereIn('t.patient_id', patientIds), 'family', readerAccountId).orderBy([
     { column: 't.last_message_at', order: 'desc' },
     { column: 't.id', order: 'desc' },
   ]);
@@ -207,7 +222,7 @@ export async function familyThreadsPage(
     { column, order: 'desc' },
     { column: 't.id', order: 'desc' },
   ]).offset(offset).limit(pageSize);
-  const rows = await withReaderColumns(db, threadQuery(db, chosen.as('t')), list.readerAccountId).orderBy([
+  const rows = await withReaderColumns(db, threadQuery(db, chosen.as('t')), 'family', list.readerAccountId).orderBy([
     { column, order: 'desc' },
     { column: 't.id', order: 'desc' },
   ]);
@@ -217,7 +232,7 @@ export async function familyThreadsPage(
 /** Unread messages for the reader across every thread of the patient that `visibility` lets them see. */
 export async function familyUnreadTotal(db: Knex, patientId: number, readerAccountId: number, visibility: ThreadListVisibility): Promise<number> {
   const row = await familyVisible(db('message_threads as t'), patientId, visibility)
-    .select(db.raw(`COALESCE(sum(${unreadSql()}), 0)::int AS unread`, [readerAccountId, readerAccountId]))
+    .select(db.raw(`COALESCE(sum(${unreadSql('family')}), 0)::int AS unread`, unreadBindings('family', readerAccountId)))
     .first();
   return Number(row.unread);
 }
@@ -373,7 +388,7 @@ export async function openThreadsPage(db: Knex, staffId: number, teams: StaffTea
   const total = Number((await open().count<{ n: string }[]>({ n: '*' }))[0]!.n);
   const { page, pageCount, offset } = pageBounds(total, requestedPage, pageSize);
   const chosen = open().select('t.*').orderBy([...order]).offset(offset).limit(pageSize);
-  const rows = await withReaderColumns(db, threadQuery(db, chosen.as('t')), staffId).orderBy([...order]);
+  const rows = await withReaderColumns(db, threadQuery(db, chosen.as('t')), 'staff', staffId).orderBy([...order]);
   return { items: rows.map(toListRow), page, pageCount, total };
 }
 

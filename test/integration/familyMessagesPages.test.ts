@@ -264,7 +264,7 @@ describe('family messaging pages', function () {
 
       await careTeamAnswers(subject, world.nurse, threadId, 'We looked at it.');
       inbox = cheerio.load((await parent.get(base())).text);
-      expect(inbox('.list-count').text()).to.equal('Conversations: 1 to 1 of 1. Unread messages: 1.');
+      expect(inbox('.list-count').text()).to.equal('Conversations: 1 to 1 of 1. Unread messages from the care team: 1.');
       expect(inbox('tbody tr').text()).to.include('Unread: 1').and.include('Answered');
       const home = cheerio.load((await parent.get('/home')).text);
       expect(home('.patient-list').text()).to.include('(unread: 1)');
@@ -273,6 +273,42 @@ describe('family messaging pages', function () {
       inbox = cheerio.load((await parent.get(base())).text);
       expect(inbox('tbody tr').text()).to.not.include('Unread');
       expect(cheerio.load((await parent.get('/home')).text)('.patient-list').text()).to.not.include('unread');
+    });
+
+    it('shows a second account holder whose conversation is whose, and counts only the care team’s messages as unread', async () => {
+      // A parent and a DCF caseworker hold the same patient; both may read the family's threads.
+      const caseworker = await familyAccount(db(), 'caseworker');
+      await linkHolder(db(), caseworker.id, world.patient.id, 'dcf-caseworker', new Date(Date.now() - 86_400_000));
+      await db()('accounts').where({ id: world.parent.id }).update({ name: 'Dana Marchetti' });
+      await db()('accounts').where({ id: caseworker.id }).update({ name: 'Robin Castillo' });
+      const second = agentIn(subject.app, 'en');
+      expect(await signIn(second, '', caseworker.email)).to.equal('/home');
+      const startedBy = ($: cheerio.CheerioAPI) => $('tbody tr td[data-started-by]').map((_i, cell) => $(cell).text().trim()).get();
+      const threadId = await startedThread(parent);
+
+      let inbox = cheerio.load((await second.get(base())).text);
+      expect(inbox('.list-count').text(), 'another holder’s question is not unread news').to.equal('No answers from the care team yet.');
+      let sent = cheerio.load((await second.get(`${base()}/sent`)).text);
+      expect(sent('main p').first().text()).to.not.include('you have written');
+      expect(sent('main').text()).to.include('anyone else who has access');
+      expect(startedBy(sent), 'the other holder’s thread is not shown as theirs').to.deep.equal(['Dana Marchetti']);
+      expect(sent('tbody tr').text()).to.not.include('Unread');
+      expect(startedBy(cheerio.load((await parent.get(`${base()}/sent`)).text))).to.deep.equal(['You']);
+      expect(cheerio.load((await second.get('/home')).text)('.patient-list').text()).to.not.include('unread');
+
+      await careTeamAnswers(subject, world.nurse, threadId, 'We looked at it.');
+      await reply(second, threadId, 'Adding the school’s form.');
+      inbox = cheerio.load((await parent.get(base())).text);
+      expect(inbox('.list-count').text(), 'the caseworker’s reply is not counted for the parent').to.equal('Conversations: 1 to 1 of 1. Unread messages from the care team: 1.');
+      expect(startedBy(inbox)).to.deep.equal(['You']);
+      sent = cheerio.load((await second.get(`${base()}/sent`)).text);
+      expect(startedBy(sent)).to.deep.equal(['Dana Marchetti']);
+
+      const spanish = agentIn(subject.app, 'es');
+      await signIn(spanish, '', caseworker.email);
+      const sentEs = cheerio.load((await spanish.get(`${base()}/sent`)).text);
+      expect(sentEs('thead').text()).to.include('Iniciada por');
+      expect(startedBy(sentEs)).to.deep.equal(['Dana Marchetti']);
     });
 
     it('pages the list, and sends only the list for htmx', async () => {
