@@ -13,6 +13,8 @@ export interface ThreadRow {
   recipient: Recipient;
   /** The clinic's or the practitioner's name. */
   recipientName: string;
+  /** The clinic's or the practitioner's phone number in the record, if it has one. */
+  recipientPhone: string | null;
   subject: MessageSubject;
   familyParty: FamilyViewer;
   startedByAccountId: number;
@@ -80,6 +82,7 @@ function threadQuery(db: Knex, source: string | Knex.QueryBuilder = 'message_thr
       db.raw(`to_char(p.birth_date, 'YYYY-MM-DD') AS patient_birth_date`),
       db.raw(`concat_ws(' ', NULLIF(p.given_names, ''), p.family_name) AS patient_name`),
       db.raw(`COALESCE(c.name, ${PRACTITIONER_NAME}) AS recipient_name`),
+      db.raw(`CASE WHEN c.id IS NOT NULL THEN NULLIF(c.phone, '') ELSE NULLIF(pr.phone, '') END AS recipient_phone`),
       'assignee.name as assigned_staff_name',
       'starter.name as started_by_name',
     );
@@ -93,6 +96,7 @@ function toThread(row: Record<string, any>): ThreadRow {
     patientName: row.patient_name,
     recipient: row.recipient_department_code !== null ? { kind: 'clinic', departmentCode: row.recipient_department_code } : { kind: 'practitioner', practitionerId: Number(row.recipient_practitioner_id) },
     recipientName: row.recipient_name,
+    recipientPhone: row.recipient_phone ?? null,
     subject: row.subject,
     familyParty: row.family_party,
     startedByAccountId: Number(row.started_by_account_id),

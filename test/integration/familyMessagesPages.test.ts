@@ -9,7 +9,9 @@ import { buildTestApp, type TestApp } from '../support/app.ts';
 import { agentIn, csrfTokenIn, type Agent } from '../support/http.ts';
 import { signIn } from '../support/identity.ts';
 import { bornYearsAgo, createPatient, familyAccount, linkHolder } from '../support/family.ts';
-import { careTeamAnswers, messagingWorld, type MessagingWorld } from '../support/messaging.ts';
+import { careTeamAnswers, createFamilyThread, messagingWorld, type MessagingWorld } from '../support/messaging.ts';
+import { testClock } from '../support/clock.ts';
+import { ensureClinic } from '../support/record.ts';
 import { TINY_JPEG, TINY_PDF, TINY_PNG } from '../support/attachmentSamples.ts';
 import { MESSAGE_BODY_MAX_LENGTH, MESSAGES_PER_PAGE, THREADS_PER_PAGE } from '../../domain/messaging.ts';
 
@@ -331,6 +333,51 @@ describe('family messaging pages', function () {
       await parent.get(`${base()}/${threadId}`);
       const actions = await db()('audit_events').where({ actor_id: world.parent.id }).orderBy('id').pluck('action');
       expect(actions).to.include.members(['view-message-compose', 'start-message-thread', 'view-messages-inbox', 'view-messages-sent', 'view-message-thread', 'read-message-thread']);
+    });
+  });
+
+  describe('an answer that is late', () => {
+    // Thursday 3 December 2026, 10:00 in New York: two days after the answers below were due.
+    const clock = testClock(new Date('2026-12-03T15:00:00Z'));
+    let late: TestApp;
+    let lateWorld: MessagingWorld;
+    beforeEach(async () => {
+      late = await buildTestApp({ now: clock.now });
+      lateWorld = await messagingWorld(late.database.db, clock.now());
+      await late.database.db('clinics').where({ department_code: 'CARD' }).update({ phone: '555-0142' });
+      await ensureClinic(late.database.db, 'DERM', 'Dermatology');
+    });
+    afterEach(() => late.close());
+
+    /** A question sent Friday 27 November, due by 17:00 on Tuesday 1 December. */
+    const askedBeforeTheDueDate = (departmentCode: string) =>
+      createFamilyThread(late.database.db, { patientId: lateWorld.patient.id, accountId: lateWorld.parent.id, departmentCode, body: 'Is the rash worse?', sentAt: new Date('2026-11-27T19:00:00Z'), dueAt: new Date('2026-12-01T22:00:00Z') });
+
+    it('says plainly that the answer is late and to call the clinic, with its number, in English and Spanish', async () => {
+      const { threadId } = await askedBeforeTheDueDate('CARD');
+      const agent = agentIn(late.app, 'en');
+      expect(await signIn(agent, '', lateWorld.parent.email)).to.equal('/home');
+      const page = cheerio.load((await agent.get(`/patients/${lateWorld.patient.id}/messages/${threadId}`)).text);
+      const answerBy = page('#answer-by').text();
+      expect(answerBy).to.not.include('Expect an answer by');
+      expect(answerBy).to.include('late').and.include('December 1').and.include('call Cardiology at 555-0142');
+      const sent = cheerio.load((await agent.get(`/patients/${lateWorld.patient.id}/messages/sent`)).text);
+      expect(sent('tbody tr td').last().text()).to.match(/^Late: expected by .*December 1/);
+
+      const spanish = agentIn(late.app, 'es');
+      await signIn(spanish, '', lateWorld.parent.email);
+      const pageEs = cheerio.load((await spanish.get(`/patients/${lateWorld.patient.id}/messages/${threadId}`)).text);
+      expect(pageEs('#answer-by').text()).to.include('retraso').and.include('llame a Cardiology al 555-0142');
+      const sentEs = cheerio.load((await spanish.get(`/patients/${lateWorld.patient.id}/messages/sent`)).text);
+      expect(sentEs('tbody tr td').last().text()).to.match(/^Con retraso: se esperaba antes del /);
+    });
+
+    it('gives the hospital’s main line when the record has no number for the clinic', async () => {
+      const { threadId } = await askedBeforeTheDueDate('DERM');
+      const agent = agentIn(late.app, 'en');
+      await signIn(agent, '', lateWorld.parent.email);
+      const page = cheerio.load((await agent.get(`/patients/${lateWorld.patient.id}/messages/${threadId}`)).text);
+      expect(page('#answer-by').text()).to.include('late').and.include(`main line at ${late.config.hospital.mainPhone}`).and.include('Dermatology');
     });
   });
 });
