@@ -10,6 +10,8 @@ export interface ThreadRow {
   patientId: number;
   patientBirthDate: string;
   patientName: string;
+  /** For the care team, to find the patient in the hospital's systems; never shown to families. */
+  patientMrn: string;
   recipient: Recipient;
   /** The clinic's or the practitioner's name. */
   recipientName: string;
@@ -81,6 +83,7 @@ function threadQuery(db: Knex, source: string | Knex.QueryBuilder = 'message_thr
       't.*',
       db.raw(`to_char(p.birth_date, 'YYYY-MM-DD') AS patient_birth_date`),
       db.raw(`concat_ws(' ', NULLIF(p.given_names, ''), p.family_name) AS patient_name`),
+      'p.mrn as patient_mrn',
       db.raw(`COALESCE(c.name, ${PRACTITIONER_NAME}) AS recipient_name`),
       db.raw(`CASE WHEN c.id IS NOT NULL THEN NULLIF(c.phone, '') ELSE NULLIF(pr.phone, '') END AS recipient_phone`),
       'assignee.name as assigned_staff_name',
@@ -94,6 +97,7 @@ function toThread(row: Record<string, any>): ThreadRow {
     patientId: Number(row.patient_id),
     patientBirthDate: row.patient_birth_date,
     patientName: row.patient_name,
+    patientMrn: row.patient_mrn,
     recipient: row.recipient_department_code !== null ? { kind: 'clinic', departmentCode: row.recipient_department_code } : { kind: 'practitioner', practitionerId: Number(row.recipient_practitioner_id) },
     recipientName: row.recipient_name,
     recipientPhone: row.recipient_phone ?? null,
@@ -394,6 +398,15 @@ export async function openThreadsPage(db: Knex, staffId: number, teams: StaffTea
   const chosen = open().select('t.*').orderBy([...order]).offset(offset).limit(pageSize);
   const rows = await withReaderColumns(db, threadQuery(db, chosen.as('t')), 'staff', staffId).orderBy([...order]);
   return { items: rows.map(toListRow), page, pageCount, total };
+}
+
+/** Every thread of the patient's, by whom it is addressed to and assigned to (who is on the care team). */
+export async function threadRecipientsOf(db: Knex, patientId: number): Promise<{ recipient: Recipient; assignedStaffId: number | null }[]> {
+  const rows = await db('message_threads').where('patient_id', patientId).distinct('recipient_department_code', 'recipient_practitioner_id', 'assigned_staff_id');
+  return rows.map((row) => ({
+    recipient: row.recipient_department_code !== null ? { kind: 'clinic', departmentCode: row.recipient_department_code } : { kind: 'practitioner', practitionerId: Number(row.recipient_practitioner_id) },
+    assignedStaffId: row.assigned_staff_id === null ? null : Number(row.assigned_staff_id),
+  }));
 }
 
 export async function assignThread(db: Knex, threadId: number, staffId: number): Promise<void> {

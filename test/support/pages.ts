@@ -257,6 +257,7 @@ export const PAGES: PageVisit[] = [
   { name: 'care team inbox, empty', path: '/staff/messages', signedInAs: 'staff-care-team' },
   { name: 'care team thread', path: '/staff/messages/:threadId', signedInAs: 'staff-care-team', fixture: 'careTeamThread' },
   { name: 'care team thread, reply with errors', path: '/staff/messages/:threadId', signedInAs: 'staff-care-team', fixture: 'careTeamThread', submit: { body: '' }, status: 422 },
+  { name: 'care team patient record', path: '/staff/patients/:patientId/record', signedInAs: 'staff-care-team', fixture: 'careTeamThread' },
   { name: 'not allowed (support opening the care team inbox)', path: '/staff/messages', signedInAs: 'staff-support', status: 403 },
   // MyPatients registration, and the MyPatients team's queue
   { name: 'MyPatients registration', path: '/provider/register' },
