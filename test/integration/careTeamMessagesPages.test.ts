@@ -443,7 +443,7 @@ describe('the care team’s message pages', function () {
       expect(assigned.headers.location).to.equal(`/staff/messages/${threadId}`);
       let $ = cheerio.load((await agent.get(`/staff/messages/${threadId}`)).text);
       expect($('.banner--success').text()).to.include('The conversation is assigned to Cole Colleague.');
-      expect($('.summary-list__row').eq(6).find('dd').text().trim()).to.equal('Cole Colleague');
+      expect($('.summary-list__row').eq(7).find('dd').text().trim()).to.equal('Cole Colleague');
       expect($('select[name="assignee"] option[selected]').text()).to.equal('Cole Colleague');
       expect(rowsOf((await agent.get('/staff/messages')).text)[0]![3]).to.equal('Cole Colleague');
 
@@ -452,7 +452,7 @@ describe('the care team’s message pages', function () {
       $ = cheerio.load((await agent.get(`/staff/messages/${threadId}`)).text);
       expect($('.banner--success').text()).to.include('The conversation is closed.');
       expect($('main').text()).to.include('This conversation is closed');
-      expect($('.summary-list__row').eq(4).find('dd').text().trim()).to.equal('Closed');
+      expect($('.summary-list__row').eq(5).find('dd').text().trim()).to.equal('Closed');
       expect($('form[action$="/reply"], form[action$="/assign"], form[action$="/close"]').length).to.equal(0);
       expect(threadIdsOf((await agent.get('/staff/messages')).text)).to.deep.equal([]);
 

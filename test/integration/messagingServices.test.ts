@@ -290,6 +290,9 @@ describe('messaging services', function () {
       current = eighteen;
       const atEighteen = await started(guardian.id, patient.id);
       advanceHours(1);
+      // The care team answers both: only the answer in the thread the adult may see is unread news to them.
+      const nurse = await createAccount(db(), { kind: 'staff', email: `nurse-${randomBytes(3).toString('hex')}@example.com`, roles: ['care-team'] });
+      for (const threadId of [justBefore, atEighteen]) await insertMessage(db(), { threadId, authorKind: 'staff', authorAccountId: nurse, body: 'An answer.', sentAt: current });
 
       const sent = async (accountId: number) => (await familyMailbox(deps, accountId, patient.id, 'sent', ORIGIN))!;
       expect((await sent(adult.id)).threads.items.map((thread) => thread.id)).to.deep.equal([atEighteen]);
