@@ -169,6 +169,7 @@ export const PAGES: PageVisit[] = [
   { name: 'write a message (no one to write to yet)', path: '/patients/:patientId/messages/new', signedInAs: 'family', fixture: 'child' },
   { name: 'write a message with errors', path: '/patients/:patientId/messages/new', signedInAs: 'family', fixture: 'messageThread', submit: { recipient: 'clinic:CARD', body: '' }, status: 422 },
   { name: 'message conversation', path: '/patients/:patientId/messages/:threadId', signedInAs: 'family', fixture: 'messageThread' },
+  { name: 'message conversation, answer late', path: '/patients/:patientId/messages/:threadId', signedInAs: 'family', fixture: 'lateMessageThread' },
   { name: 'message conversation, reply with errors', path: '/patients/:patientId/messages/:threadId', signedInAs: 'family', fixture: 'messageThread', submit: { body: ' ' }, status: 422 },
   { name: 'visits (parent of a teen)', path: '/patients/:patientId/visits', signedInAs: 'family', fixture: 'teenRecordAsParent' },
   { name: 'visits (the teen)', path: '/patients/:patientId/visits', signedInAs: 'family', fixture: 'teenRecordAsPatient' },
