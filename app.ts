@@ -26,6 +26,7 @@ import { familyMessageUploads } from './routes/patients/messages/index.ts';
 import { staffAdminRoutes } from './routes/staff/admin.ts';
 import { staffSupportRoutes, staffSupportUploads } from './routes/staff/support.ts';
 import { careTeamMessageRoutes, careTeamMessageUploads } from './routes/staff/careTeamMessages.ts';
+import { careTeamRecordRoutes } from './routes/staff/careTeamRecord.ts';
 import { providerRegistrationRoutes, providerRegistrationUploads } from './routes/provider/register.ts';
 import { myPatientsRegistrationRoutes } from './routes/staff/myPatientsRegistrations.ts';
 import { providerSearchRoutes } from './routes/provider/search.ts';
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps): App {
   app.use(staffAdminRoutes(services));
   app.use(staffSupportRoutes(services));
   app.use(careTeamMessageRoutes(services));
+  app.use(careTeamRecordRoutes(services));
   app.use(providerRegistrationRoutes(services));
   app.use(myPatientsRegistrationRoutes(services));
   app.use(providerSearchRoutes(services));

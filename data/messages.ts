@@ -10,12 +10,18 @@ export interface ThreadRow {
   patientId: number;
   patientBirthDate: string;
   patientName: string;
+  /** For the care team, to find the patient in the hospital's systems; never shown to families. */
+  patientMrn: string;
   recipient: Recipient;
   /** The clinic's or the practitioner's name. */
   recipientName: string;
+  /** The clinic's or the practitioner's phone number in the record, if it has one. */
+  recipientPhone: string | null;
   subject: MessageSubject;
   familyParty: FamilyViewer;
   startedByAccountId: number;
+  /** The account holder who began the thread, so another holder's thread is never shown as the reader's. */
+  startedByName: string;
   startedAt: Date;
   status: ThreadStatus;
   assignedStaffId: number | null;
@@ -72,12 +78,16 @@ function threadQuery(db: Knex, source: string | Knex.QueryBuilder = 'message_thr
     .leftJoin('clinics as c', 'c.department_code', 't.recipient_department_code')
     .leftJoin('practitioners as pr', 'pr.id', 't.recipient_practitioner_id')
     .leftJoin('accounts as assignee', 'assignee.id', 't.assigned_staff_id')
+    .join('accounts as starter', 'starter.id', 't.started_by_account_id')
     .select(
       't.*',
       db.raw(`to_char(p.birth_date, 'YYYY-MM-DD') AS patient_birth_date`),
       db.raw(`concat_ws(' ', NULLIF(p.given_names, ''), p.family_name) AS patient_name`),
+      'p.mrn as patient_mrn',
       db.raw(`COALESCE(c.name, ${PRACTITIONER_NAME}) AS recipient_name`),
+      db.raw(`CASE WHEN c.id IS NOT NULL THEN NULLIF(c.phone, '') ELSE NULLIF(pr.phone, '') END AS recipient_phone`),
       'assignee.name as assigned_staff_name',
+      'starter.name as started_by_name',
     );
 }
 
@@ -87,11 +97,14 @@ function toThread(row: Record<string, any>): ThreadRow {
     patientId: Number(row.patient_id),
     patientBirthDate: row.patient_birth_date,
     patientName: row.patient_name,
+    patientMrn: row.patient_mrn,
     recipient: row.recipient_department_code !== null ? { kind: 'clinic', departmentCode: row.recipient_department_code } : { kind: 'practitioner', practitionerId: Number(row.recipient_practitioner_id) },
     recipientName: row.recipient_name,
+    recipientPhone: row.recipient_phone ?? null,
     subject: row.subject,
     familyParty: row.family_party,
     startedByAccountId: Number(row.started_by_account_id),
+    startedByName: row.started_by_name,
     startedAt: row.started_at,
     status: row.status,
     assignedStaffId: row.assigned_staff_id === null ? null : Number(row.assigned_staff_id),
@@ -103,21 +116,31 @@ function toThread(row: Record<string, any>): ThreadRow {
   };
 }
 
+/** Whose unread count: a family member's or a staff member's. */
+export type ReaderSide = 'family' | 'staff';
+
 /**
- * Messages by others after the reader's mark: a count over the index (thread_id, id) INCLUDE
- * (author_account_id), read from the index alone however many messages are unread.
+ * Messages after the reader's mark that are news to them: for a family member, the care team's
+ * messages (another holder of the same patient writing is not an answer); for staff, anyone
+ * else's. A count over the index (thread_id, id) INCLUDE (author_account_id, author_kind), read
+ * from the index alone however many messages are unread. Takes the reader's id twice.
  */
-function unreadSql(readerParameter = '?'): string {
-  return `(SELECT count(*) FROM messages m WHERE m.thread_id = t.id AND m.author_account_id <> ${readerParameter}
-            AND m.id > COALESCE((SELECT r.last_read_message_id FROM message_reads r WHERE r.thread_id = t.id AND r.account_id = ${readerParameter}), 0))::int`;
+function unreadSql(side: ReaderSide): string {
+  const news = side === 'family' ? `m.author_kind = 'staff'` : `m.author_account_id <> ?`;
+  return `(SELECT count(*) FROM messages m WHERE m.thread_id = t.id AND ${news}
+            AND m.id > COALESCE((SELECT r.last_read_message_id FROM message_reads r WHERE r.thread_id = t.id AND r.account_id = ?), 0))::int`;
+}
+
+function unreadBindings(side: ReaderSide, readerAccountId: number): number[] {
+  return side === 'family' ? [readerAccountId] : [readerAccountId, readerAccountId];
 }
 
 /**
  * Adds the reader's unread count to a thread query. When each side last wrote is on the thread
  * itself (last_staff_message_at, last_family_message_at), kept by insertMessage.
  */
-function withReaderColumns(db: Knex, query: Knex.QueryBuilder, readerAccountId: number): Knex.QueryBuilder {
-  return query.select(db.raw(`${unreadSql()} AS unread`, [readerAccountId, readerAccountId]));
+function withReaderColumns(db: Knex, query: Knex.QueryBuilder, side: ReaderSide, readerAccountId: number): Knex.QueryBuilder {
+  return query.select(db.raw(`${unreadSql(side)} AS unread`, unreadBindings(side, readerAccountId)));
 }
 
 function toListRow(row: Record<string, any>): ThreadListRow {
@@ -175,10 +198,10 @@ export async function findThread(db: Knex, threadId: number, options: { forUpdat
   return row && toThread(row);
 }
 
-/** Every thread of these patients with the reader's unread counts, newest first: one query. */
+/** Every thread of these patients with a family reader's unread counts, newest first: one query. */
 export async function threadsOfPatients(db: Knex, patientIds: readonly number[], readerAccountId: number): Promise<ThreadListRow[]> {
   if (patientIds.length === 0) return [];
-  const rows = await withReaderColumns(db, threadQuery(db).whereIn('t.patient_id', patientIds), readerAccountId).orderBy([
+  const rows = await withReaderColumns(db, threadQuery(db).whereIn('t.patient_id', patientIds), 'family', readerAccountId).orderBy([
     { column: 't.last_message_at', order: 'desc' },
     { column: 't.id', order: 'desc' },
   ]);
@@ -207,7 +230,7 @@ export async function familyThreadsPage(
     { column, order: 'desc' },
     { column: 't.id', order: 'desc' },
   ]).offset(offset).limit(pageSize);
-  const rows = await withReaderColumns(db, threadQuery(db, chosen.as('t')), list.readerAccountId).orderBy([
+  const rows = await withReaderColumns(db, threadQuery(db, chosen.as('t')), 'family', list.readerAccountId).orderBy([
     { column, order: 'desc' },
     { column: 't.id', order: 'desc' },
   ]);
@@ -217,7 +240,7 @@ export async function familyThreadsPage(
 /** Unread messages for the reader across every thread of the patient that `visibility` lets them see. */
 export async function familyUnreadTotal(db: Knex, patientId: number, readerAccountId: number, visibility: ThreadListVisibility): Promise<number> {
   const row = await familyVisible(db('message_threads as t'), patientId, visibility)
-    .select(db.raw(`COALESCE(sum(${unreadSql()}), 0)::int AS unread`, [readerAccountId, readerAccountId]))
+    .select(db.raw(`COALESCE(sum(${unreadSql('family')}), 0)::int AS unread`, unreadBindings('family', readerAccountId)))
     .first();
   return Number(row.unread);
 }
@@ -373,8 +396,17 @@ export async function openThreadsPage(db: Knex, staffId: number, teams: StaffTea
   const total = Number((await open().count<{ n: string }[]>({ n: '*' }))[0]!.n);
   const { page, pageCount, offset } = pageBounds(total, requestedPage, pageSize);
   const chosen = open().select('t.*').orderBy([...order]).offset(offset).limit(pageSize);
-  const rows = await withReaderColumns(db, threadQuery(db, chosen.as('t')), staffId).orderBy([...order]);
+  const rows = await withReaderColumns(db, threadQuery(db, chosen.as('t')), 'staff', staffId).orderBy([...order]);
   return { items: rows.map(toListRow), page, pageCount, total };
+}
+
+/** Every thread of the patient's, by whom it is addressed to and assigned to (who is on the care team). */
+export async function threadRecipientsOf(db: Knex, patientId: number): Promise<{ recipient: Recipient; assignedStaffId: number | null }[]> {
+  const rows = await db('message_threads').where('patient_id', patientId).distinct('recipient_department_code', 'recipient_practitioner_id', 'assigned_staff_id');
+  return rows.map((row) => ({
+    recipient: row.recipient_department_code !== null ? { kind: 'clinic', departmentCode: row.recipient_department_code } : { kind: 'practitioner', practitionerId: Number(row.recipient_practitioner_id) },
+    assignedStaffId: row.assigned_staff_id === null ? null : Number(row.assigned_staff_id),
+  }));
 }
 
 export async function assignThread(db: Knex, threadId: number, staffId: number): Promise<void> {

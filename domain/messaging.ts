@@ -100,6 +100,20 @@ export function isOverdue(thread: { status: ThreadStatus; dueAt: Date | null }, 
   return thread.status === 'open' && thread.dueAt !== null && thread.dueAt.getTime() < now.getTime();
 }
 
+/** An answer the family is still waiting for after its due time, and whom to call about it. */
+export type LateAnswer = { late: false } | { late: true; phone: string; viaMainLine: boolean };
+
+/**
+ * Is the family's answer late, and whom should they call? The clinic's or provider's own number
+ * when the record has one; otherwise the hospital's main line, asking for them (SPEC §2: a late
+ * answer is flagged to the family, with whom to call).
+ */
+export function lateAnswer(thread: { status: ThreadStatus; dueAt: Date | null; recipientPhone: string | null }, now: Date, mainPhone: string): LateAnswer {
+  if (!isOverdue(thread, now)) return { late: false };
+  const own = thread.recipientPhone?.trim();
+  return own ? { late: true, phone: own, viaMainLine: false } : { late: true, phone: mainPhone, viaMainLine: true };
+}
+
 /** Who may still write in a thread: nobody once it is closed (the family starts a new one). */
 export function mayReply(thread: { status: ThreadStatus }): boolean {
   return thread.status === 'open';

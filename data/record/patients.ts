@@ -58,3 +58,32 @@ export async function patientHadVisitOn(db: Knex, patientId: number, localDate: 
   if (encounter) return true;
   return (await db('appointments').where({ patient_id: patientId }).andWhere(onDate('start_at')).first('id')) !== undefined;
 }
+
+/** The family's contact details the imported record holds: the patient's own, and each active related person's. */
+export interface RecordContacts {
+  patientPhone: string | null;
+  patientEmail: string | null;
+  relatedPersons: { name: string; relationshipCode: string | null; isLegalGuardian: boolean; phone: string | null; email: string | null }[];
+}
+
+export async function recordContactsOf(db: Knex, patientId: number): Promise<RecordContacts | undefined> {
+  const [patient, people] = await Promise.all([
+    db('patients').where('id', patientId).first('phone', 'email'),
+    db('related_persons')
+      .where({ patient_id: patientId, active: true })
+      .orderBy([{ column: 'is_legal_guardian', order: 'desc' }, 'family_name', 'given_names', 'id'])
+      .select('given_names', 'family_name', 'relationship_code', 'is_legal_guardian', 'phone', 'email'),
+  ]);
+  if (!patient) return undefined;
+  return {
+    patientPhone: patient.phone || null,
+    patientEmail: patient.email || null,
+    relatedPersons: people.map((row) => ({
+      name: [row.given_names, row.family_name].filter(Boolean).join(' '),
+      relationshipCode: row.relationship_code,
+      isLegalGuardian: row.is_legal_guardian,
+      phone: row.phone || null,
+      email: row.email || null,
+    })),
+  };
+}

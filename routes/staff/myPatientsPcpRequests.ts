@@ -16,6 +16,9 @@ const redirectWithNotice = noticesOf('pcpRequestsTeam');
 export const PCP_QUEUE_PATH = '/staff/mypatients/pcp-requests';
 const requestPath = (id: number) => `${PCP_QUEUE_PATH}/${id}`;
 
+/** v3 RoleCodes of the record's related persons that the page names in words (others read "Other contact"). */
+const RELATIONSHIP_CODES = ['MTH', 'FTH', 'PRN', 'GUARD', 'GRMTH', 'GRFTH', 'SIB'] as const;
+
 const approveSchema = z.object({ confirmation: z.string('pcpRequestsTeam.errors.confirmationMissing').trim().min(1, 'pcpRequestsTeam.errors.confirmationMissing').max(1000, 'pcpRequestsTeam.errors.confirmationTooLong') });
 const declineSchema = z.object({ reason: z.enum(PCP_DECLINE_REASONS, 'pcpRequestsTeam.errors.reasonMissing') });
 
@@ -35,7 +38,7 @@ export function myPatientsPcpRequestRoutes(services: Services): Router {
     return id === undefined ? Promise.resolve(undefined) : openPcpRequest(services, staffId(req), id, requestOrigin(req));
   };
   const render = (res: Response, status: number, review: PcpRequestReview, locals: Record<string, unknown> = {}) =>
-    res.status(status).render('staff/mypatients/pcp-request.njk', { review, declineReasons: PCP_DECLINE_REASONS, errors: [], fieldErrors: {}, values: {}, ...locals });
+    res.status(status).render('staff/mypatients/pcp-request.njk', { review, declineReasons: PCP_DECLINE_REASONS, relationshipCodes: RELATIONSHIP_CODES, errors: [], fieldErrors: {}, values: {}, ...locals });
 
   router.get(`${PCP_QUEUE_PATH}/:requestId`, ...guard, async (req, res, next) => {
     const review = await open(req);

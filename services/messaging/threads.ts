@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { careTeamRows } from '../../data/record/healthRecord.ts';
 import { clinicVisitsOf, attachmentContent, familyThreadsPage, familyUnreadTotal, findAttachment, findThread, insertThread, markRead, messagesOf, threadsOfPatients, type MessagePage, type StoredAttachment, type ThreadListRow, type ThreadRow } from '../../data/messages.ts';
 import type { FamilyViewer } from '../../domain/adolescentPrivacy.ts';
-import { isAllowedRecipient, isMessageSubject, isSendableBody, mayReply, MESSAGES_PER_PAGE, recipientChoices, THREADS_PER_PAGE, type Recipient, type RecipientChoice } from '../../domain/messaging.ts';
+import { isAllowedRecipient, isMessageSubject, isSendableBody, lateAnswer, mayReply, MESSAGES_PER_PAGE, recipientChoices, THREADS_PER_PAGE, type LateAnswer, type Recipient, type RecipientChoice } from '../../domain/messaging.ts';
 import type { Page } from '../../domain/paging.ts';
 import { recordAudit, type RequestOrigin } from '../audit.ts';
 import { openPatient, patientsOnAccount, viewerOf, type LinkedPatient, type OpenedPatient } from '../family/patientAccess.ts';
@@ -129,9 +129,14 @@ export async function familyReply(deps: MessagingDeps, input: FamilyReply, origi
 
 export type Mailbox = 'inbox' | 'sent';
 
+/** A thread in a family's list, with whether its answer is late and whom to call. */
+export interface FamilyListThread extends ThreadListRow {
+  late: LateAnswer;
+}
+
 export interface FamilyMailbox extends OpenedPatient {
   /** inbox: threads with an answer from the care team, newest answer first; sent: threads the family side wrote in, newest first. */
-  threads: Page<ThreadListRow>;
+  threads: Page<FamilyListThread>;
   /** Unread messages across every thread of the patient this holder may see (both lists). */
   unreadTotal: number;
 }
@@ -145,7 +150,9 @@ export async function familyMailbox(deps: MessagingDeps, accountId: number, pati
     familyThreadsPage(deps.db, { patientId, readerAccountId: accountId, visibility, box }, requestedPage, THREADS_PER_PAGE),
     familyUnreadTotal(deps.db, patientId, accountId, visibility),
   ]);
-  return { ...opened, threads, unreadTotal };
+  const now = deps.now();
+  const mainPhone = deps.config.hospital.mainPhone;
+  return { ...opened, threads: { ...threads, items: threads.items.map((thread) => ({ ...thread, late: lateAnswer(thread, now, mainPhone) })) }, unreadTotal };
 }
 
 /**
@@ -168,7 +175,7 @@ export async function unreadCounts(deps: MessagingDeps, accountId: number): Prom
 }
 
 export interface OpenedThread extends OpenedPatient, MessagePage {
-  thread: ThreadRow;
+  thread: ThreadRow & { late: LateAnswer };
 }
 
 /**
@@ -186,7 +193,7 @@ export async function openThread(deps: MessagingDeps, accountId: number, patient
   const page = await messagesOf(deps.db, threadId, { before, limit: MESSAGES_PER_PAGE });
   const last = page.messages.at(-1);
   if (last && before === undefined) await markRead(deps.db, accountId, threadId, last.id);
-  return { ...opened, thread, ...page };
+  return { ...opened, thread: { ...thread, late: lateAnswer(thread, deps.now(), deps.config.hospital.mainPhone) }, ...page };
 }
 
 /** An attachment for download, only to a family member who may see its thread (audited). */

@@ -10,6 +10,8 @@ import { queuePage, queueTiming } from '../staffQueue.ts';
 import type { Config } from '../../config.ts';
 import { findAccountById } from '../../data/accounts.ts';
 import { patientIdentity, providerProfile, type PatientIdentity, type ProviderProfile } from '../../data/providerAccess.ts';
+import { currentHoldersOf, type PatientHolder } from '../../data/patientLinks.ts';
+import { recordContactsOf, type RecordContacts } from '../../data/record/patients.ts';
 import {
   countPcpRequests,
   currentPcpOf,
@@ -139,17 +141,21 @@ export interface PcpRequestReview {
   /** The provider is already the PCP or in the PCP's practice (approving changes nothing). */
   alreadyPcp: boolean;
   decidedBy: string | undefined;
+  /** Whom the team may phone to confirm the PCP: what MyChildren's and the imported record already hold. */
+  familyContacts: { holders: PatientHolder[]; record: RecordContacts | undefined };
 }
 
 /** One PCP request for the team, with the provider, their practice and the patient; the view is audited. */
 export async function openPcpRequest(deps: ReadDeps, staffId: number, id: number, origin: RequestOrigin): Promise<PcpRequestReview | undefined> {
   const request = await findPcpRequest(deps.db, id);
   if (!request) return undefined;
-  const [provider, patient, currentPcp, decider] = await Promise.all([
+  const [provider, patient, currentPcp, decider, holders, recordContacts] = await Promise.all([
     providerProfile(deps.db, request.providerAccountId),
     patientIdentity(deps.db, request.patientId),
     currentPcpOf(deps.db, request.patientId),
     request.decidedByAccountId === null ? Promise.resolve(undefined) : findAccountById(deps.db, request.decidedByAccountId),
+    currentHoldersOf(deps.db, request.patientId),
+    recordContactsOf(deps.db, request.patientId),
   ]);
   if (!patient) return undefined;
   const [practice, access] = await Promise.all([
@@ -165,6 +171,7 @@ export async function openPcpRequest(deps: ReadDeps, staffId: number, id: number
     currentPcp,
     alreadyPcp: access?.decision.allowed === true && access.decision.basis === 'pcp',
     decidedBy: decider?.name,
+    familyContacts: { holders, record: recordContacts },
   };
 }
 

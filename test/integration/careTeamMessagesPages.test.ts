@@ -9,7 +9,7 @@ import { eachTestWithClockedApp } from '../support/app.ts';
 import { agentIn, csrfTokenIn, type Agent } from '../support/http.ts';
 import { createAccount, signIn, submitForm, totpCode } from '../support/identity.ts';
 import { createPatient, familyAccount, linkHolder, type TestPatient } from '../support/family.ts';
-import { addEncounter, ensureClinic } from '../support/record.ts';
+import { addEncounter, addMedication, ensureClinic } from '../support/record.ts';
 import { TINY_EXE, TINY_PDF, TINY_PNG } from '../support/attachmentSamples.ts';
 import type { StaffRole } from '../../domain/accounts.ts';
 import { MESSAGE_BODY_MAX_LENGTH } from '../../domain/messaging.ts';
@@ -252,6 +252,7 @@ describe('the care team’s message pages', function () {
       expect(facts).to.deep.equal([
         'Patient: Quinby Marchetti',
         'Date of birth: March 14, 2017',
+        `MRN: ${w.patient.mrn}`,
         'Subject: Medical question',
         'To: Cardiology',
         'Status: Open',
@@ -272,7 +273,7 @@ describe('the care team’s message pages', function () {
       expect(after('.banner--success').text()).to.include('Reply sent; the family has been emailed that a message is waiting');
       expect(after('#message-list > li').last().find('.message__author').text()).to.equal('Nia Nurse (care team)');
       expect(after('#message-list > li').last().find('.message__body').text()).to.equal(body);
-      expect(after('.summary-list__row').eq(5).find('dd').text().trim()).to.equal('Nothing is waiting for an answer');
+      expect(after('.summary-list__row').eq(6).find('dd').text().trim()).to.equal('Nothing is waiting for an answer');
       expect(cheerio.load((await agent.get(`/staff/messages/${threadId}`)).text)('.banner--success').length, 'the notice shows once').to.equal(0);
 
       const emails = await db()('email_outbox').where({ recipient: w.parent.email }).select('template', 'subject', 'text_body', 'html_body');
@@ -391,6 +392,42 @@ describe('the care team’s message pages', function () {
     expect(older('form[action$="/reply"]').length).to.equal(0);
   });
 
+  describe('the patient’s record, from the thread', () => {
+    it('links from the thread to a read-only record of the patient, shown to the patient’s care team only, and audits each look', async () => {
+      const w = await world();
+      await addEncounter(db(), w.patient.id, { start: new Date('2026-09-01T14:00:00Z'), reason: 'PRIVATEVISIT', department: 'CARD', confidential: true });
+      await addMedication(db(), w.patient.id, { name: 'SHOWNMEDICATION', authoredAt: new Date('2026-06-01T15:00:00Z') });
+      await addMedication(db(), w.patient.id, { name: 'TEENMEDICATION', authoredAt: new Date('2026-09-01T15:00:00Z'), confidential: true });
+      const threadId = await started(w);
+      const recordPath = `/staff/patients/${w.patient.id}/record`;
+      const nurse = await signedIn('nurse@example.com');
+      const thread = cheerio.load((await nurse.get(`/staff/messages/${threadId}`)).text);
+      expect(thread(`a[href="${recordPath}"]`).text()).to.include('Open the patient’s record (read-only)');
+
+      const record = cheerio.load((await expectStatus(nurse.get(recordPath), 200)).text);
+      expect(record('h1').text()).to.equal('Health record: Quinby Marchetti');
+      const main = record('main').text();
+      expect(main).to.include(w.patient.mrn).and.include('March 14, 2017').and.include('Cardiology').and.include('SHOWNMEDICATION');
+      expect(main, 'confidential items stay out of this view').to.not.include('PRIVATEVISIT').and.not.include('TEENMEDICATION');
+      expect(record('main form').length, 'read-only').to.equal(0);
+      expect(record(`a[href="/staff/messages"]`).length).to.equal(1);
+
+      // The outsider works dermatology: no visit, care-team doctor or thread of this patient's there.
+      const outsider = await signedIn('outsider@example.com');
+      await expectStatus(outsider.get(recordPath), 404);
+      await expectStatus(outsider.get('/staff/patients/999999/record'), 404);
+      await staff('support@example.com', 'Sam Support', ['support']);
+      await expectStatus((await signedIn('support@example.com')).get(recordPath), 403);
+
+      const trail = await db()('audit_events').where({ action: 'view-staff-record' }).orderBy('id').select('actor_id', 'outcome', 'subject_id', 'reason');
+      expect(trail.map((row) => [Number(row.actor_id), row.outcome, Number(row.subject_id)])).to.deep.equal([
+        [w.nurse, 'allowed', w.patient.id],
+        [w.outsider, 'refused', w.patient.id],
+        [w.outsider, 'refused', 999999],
+      ]);
+    });
+  });
+
   describe('assigning and closing', () => {
     it('assigns to a colleague on the team only, and closes: the thread leaves the inbox, says it is closed and takes no reply', async () => {
       const w = await world();
@@ -406,7 +443,7 @@ describe('the care team’s message pages', function () {
       expect(assigned.headers.location).to.equal(`/staff/messages/${threadId}`);
       let $ = cheerio.load((await agent.get(`/staff/messages/${threadId}`)).text);
       expect($('.banner--success').text()).to.include('The conversation is assigned to Cole Colleague.');
-      expect($('.summary-list__row').eq(6).find('dd').text().trim()).to.equal('Cole Colleague');
+      expect($('.summary-list__row').eq(7).find('dd').text().trim()).to.equal('Cole Colleague');
       expect($('select[name="assignee"] option[selected]').text()).to.equal('Cole Colleague');
       expect(rowsOf((await agent.get('/staff/messages')).text)[0]![3]).to.equal('Cole Colleague');
 
@@ -415,7 +452,7 @@ describe('the care team’s message pages', function () {
       $ = cheerio.load((await agent.get(`/staff/messages/${threadId}`)).text);
       expect($('.banner--success').text()).to.include('The conversation is closed.');
       expect($('main').text()).to.include('This conversation is closed');
-      expect($('.summary-list__row').eq(4).find('dd').text().trim()).to.equal('Closed');
+      expect($('.summary-list__row').eq(5).find('dd').text().trim()).to.equal('Closed');
       expect($('form[action$="/reply"], form[action$="/assign"], form[action$="/close"]').length).to.equal(0);
       expect(threadIdsOf((await agent.get('/staff/messages')).text)).to.deep.equal([]);
 

@@ -9,7 +9,9 @@ import { buildTestApp, type TestApp } from '../support/app.ts';
 import { agentIn, csrfTokenIn, type Agent } from '../support/http.ts';
 import { signIn, signInReading } from '../support/identity.ts';
 import { bornYearsAgo, createPatient, familyAccount, linkHolder } from '../support/family.ts';
-import { careTeamAnswers, messagingWorld, type MessagingWorld } from '../support/messaging.ts';
+import { careTeamAnswers, createFamilyThread, messagingWorld, type MessagingWorld } from '../support/messaging.ts';
+import { testClock } from '../support/clock.ts';
+import { ensureClinic } from '../support/record.ts';
 import { TINY_JPEG, TINY_PDF, TINY_PNG } from '../support/attachmentSamples.ts';
 import { MESSAGE_BODY_MAX_LENGTH, MESSAGES_PER_PAGE, THREADS_PER_PAGE } from '../../domain/messaging.ts';
 
@@ -264,7 +266,7 @@ describe('family messaging pages', function () {
 
       await careTeamAnswers(subject, world.nurse, threadId, 'We looked at it.');
       inbox = cheerio.load((await parent.get(base())).text);
-      expect(inbox('.list-count').text()).to.equal('Conversations: 1 to 1 of 1. Unread messages: 1.');
+      expect(inbox('.list-count').text()).to.equal('Conversations: 1 to 1 of 1. Unread messages from the care team: 1.');
       expect(inbox('tbody tr').text()).to.include('Unread: 1').and.include('Answered');
       const home = cheerio.load((await parent.get('/home')).text);
       expect(home('.patient-list').text()).to.include('(unread: 1)');
@@ -273,6 +275,42 @@ describe('family messaging pages', function () {
       inbox = cheerio.load((await parent.get(base())).text);
       expect(inbox('tbody tr').text()).to.not.include('Unread');
       expect(cheerio.load((await parent.get('/home')).text)('.patient-list').text()).to.not.include('unread');
+    });
+
+    it('shows a second account holder whose conversation is whose, and counts only the care team’s messages as unread', async () => {
+      // A parent and a DCF caseworker hold the same patient; both may read the family's threads.
+      const caseworker = await familyAccount(db(), 'caseworker');
+      await linkHolder(db(), caseworker.id, world.patient.id, 'dcf-caseworker', new Date(Date.now() - 86_400_000));
+      await db()('accounts').where({ id: world.parent.id }).update({ name: 'Dana Marchetti' });
+      await db()('accounts').where({ id: caseworker.id }).update({ name: 'Robin Castillo' });
+      const second = agentIn(subject.app, 'en');
+      expect(await signIn(second, '', caseworker.email)).to.equal('/home');
+      const startedBy = ($: cheerio.CheerioAPI) => $('tbody tr td[data-started-by]').map((_i, cell) => $(cell).text().trim()).get();
+      const threadId = await startedThread(parent);
+
+      let inbox = cheerio.load((await second.get(base())).text);
+      expect(inbox('.list-count').text(), 'another holder’s question is not unread news').to.equal('No answers from the care team yet.');
+      let sent = cheerio.load((await second.get(`${base()}/sent`)).text);
+      expect(sent('main p').first().text()).to.not.include('you have written');
+      expect(sent('main').text()).to.include('anyone else who has access');
+      expect(startedBy(sent), 'the other holder’s thread is not shown as theirs').to.deep.equal(['Dana Marchetti']);
+      expect(sent('tbody tr').text()).to.not.include('Unread');
+      expect(startedBy(cheerio.load((await parent.get(`${base()}/sent`)).text))).to.deep.equal(['You']);
+      expect(cheerio.load((await second.get('/home')).text)('.patient-list').text()).to.not.include('unread');
+
+      await careTeamAnswers(subject, world.nurse, threadId, 'We looked at it.');
+      await reply(second, threadId, 'Adding the school’s form.');
+      inbox = cheerio.load((await parent.get(base())).text);
+      expect(inbox('.list-count').text(), 'the caseworker’s reply is not counted for the parent').to.equal('Conversations: 1 to 1 of 1. Unread messages from the care team: 1.');
+      expect(startedBy(inbox)).to.deep.equal(['You']);
+      sent = cheerio.load((await second.get(`${base()}/sent`)).text);
+      expect(startedBy(sent)).to.deep.equal(['Dana Marchetti']);
+
+      const spanish = agentIn(subject.app, 'es');
+      await signIn(spanish, '', caseworker.email);
+      const sentEs = cheerio.load((await spanish.get(`${base()}/sent`)).text);
+      expect(sentEs('thead').text()).to.include('Iniciada por');
+      expect(startedBy(sentEs)).to.deep.equal(['Dana Marchetti']);
     });
 
     it('pages the list, and sends only the list for htmx', async () => {
@@ -295,6 +333,51 @@ describe('family messaging pages', function () {
       await parent.get(`${base()}/${threadId}`);
       const actions = await db()('audit_events').where({ actor_id: world.parent.id }).orderBy('id').pluck('action');
       expect(actions).to.include.members(['view-message-compose', 'start-message-thread', 'view-messages-inbox', 'view-messages-sent', 'view-message-thread', 'read-message-thread']);
+    });
+  });
+
+  describe('an answer that is late', () => {
+    // Thursday 3 December 2026, 10:00 in New York: two days after the answers below were due.
+    const clock = testClock(new Date('2026-12-03T15:00:00Z'));
+    let late: TestApp;
+    let lateWorld: MessagingWorld;
+    beforeEach(async () => {
+      late = await buildTestApp({ now: clock.now });
+      lateWorld = await messagingWorld(late.database.db, clock.now());
+      await late.database.db('clinics').where({ department_code: 'CARD' }).update({ phone: '555-0142' });
+      await ensureClinic(late.database.db, 'DERM', 'Dermatology');
+    });
+    afterEach(() => late.close());
+
+    /** A question sent Friday 27 November, due by 17:00 on Tuesday 1 December. */
+    const askedBeforeTheDueDate = (departmentCode: string) =>
+      createFamilyThread(late.database.db, { patientId: lateWorld.patient.id, accountId: lateWorld.parent.id, departmentCode, body: 'Is the rash worse?', sentAt: new Date('2026-11-27T19:00:00Z'), dueAt: new Date('2026-12-01T22:00:00Z') });
+
+    it('says plainly that the answer is late and to call the clinic, with its number, in English and Spanish', async () => {
+      const { threadId } = await askedBeforeTheDueDate('CARD');
+      const agent = agentIn(late.app, 'en');
+      expect(await signIn(agent, '', lateWorld.parent.email)).to.equal('/home');
+      const page = cheerio.load((await agent.get(`/patients/${lateWorld.patient.id}/messages/${threadId}`)).text);
+      const answerBy = page('#answer-by').text();
+      expect(answerBy).to.not.include('Expect an answer by');
+      expect(answerBy).to.include('late').and.include('December 1').and.include('call Cardiology at 555-0142');
+      const sent = cheerio.load((await agent.get(`/patients/${lateWorld.patient.id}/messages/sent`)).text);
+      expect(sent('tbody tr td').last().text()).to.match(/^Late: expected by .*December 1/);
+
+      const spanish = agentIn(late.app, 'es');
+      await signIn(spanish, '', lateWorld.parent.email);
+      const pageEs = cheerio.load((await spanish.get(`/patients/${lateWorld.patient.id}/messages/${threadId}`)).text);
+      expect(pageEs('#answer-by').text()).to.include('retraso').and.include('llame a Cardiology al 555-0142');
+      const sentEs = cheerio.load((await spanish.get(`/patients/${lateWorld.patient.id}/messages/sent`)).text);
+      expect(sentEs('tbody tr td').last().text()).to.match(/^Con retraso: se esperaba antes del /);
+    });
+
+    it('gives the hospital’s main line when the record has no number for the clinic', async () => {
+      const { threadId } = await askedBeforeTheDueDate('DERM');
+      const agent = agentIn(late.app, 'en');
+      await signIn(agent, '', lateWorld.parent.email);
+      const page = cheerio.load((await agent.get(`/patients/${lateWorld.patient.id}/messages/${threadId}`)).text);
+      expect(page('#answer-by').text()).to.include('late').and.include(`main line at ${late.config.hospital.mainPhone}`).and.include('Dermatology');
     });
   });
 });

@@ -290,6 +290,9 @@ describe('messaging services', function () {
       current = eighteen;
       const atEighteen = await started(guardian.id, patient.id);
       advanceHours(1);
+      // The care team answers both: only the answer in the thread the adult may see is unread news to them.
+      const nurse = await createAccount(db(), { kind: 'staff', email: `nurse-${randomBytes(3).toString('hex')}@example.com`, roles: ['care-team'] });
+      for (const threadId of [justBefore, atEighteen]) await insertMessage(db(), { threadId, authorKind: 'staff', authorAccountId: nurse, body: 'An answer.', sentAt: current });
 
       const sent = async (accountId: number) => (await familyMailbox(deps, accountId, patient.id, 'sent', ORIGIN))!;
       expect((await sent(adult.id)).threads.items.map((thread) => thread.id)).to.deep.equal([atEighteen]);
@@ -370,32 +373,34 @@ describe('messaging services', function () {
   });
 
   describe('unread counts', () => {
-    it('counts the other side’s messages since the reader last opened the thread, per reader', async () => {
+    it('counts the care team’s messages since the reader last opened the thread, per reader; another holder’s are not unread news', async () => {
       const { patient, parent, otherParent, teen, nurse } = await world();
       const threadId = await started(parent.id, patient.id);
       const inbox = async (accountId: number) => (await familyMailbox(deps, accountId, patient.id, 'inbox', ORIGIN))!;
 
       expect((await inbox(parent.id)).threads.items, 'no answer yet: nothing in the inbox').to.deep.equal([]);
       expect((await inbox(parent.id)).unreadTotal, 'their own message is not unread to them').to.equal(0);
-      expect((await inbox(otherParent.id)).unreadTotal, 'the other parent has not read it').to.equal(1);
+      expect((await inbox(otherParent.id)).unreadTotal, 'the other parent’s question is not an unread answer').to.equal(0);
+      expect(await unreadCounts(deps, otherParent.id)).to.deep.equal(new Map([[patient.id, 0]]));
 
       advanceHours(1);
       await staffReply(deps, nurse, { threadId, body: 'First answer', attachments: [] }, ORIGIN);
       advanceHours(1);
       await staffReply(deps, nurse, { threadId, body: 'Second answer', attachments: [] }, ORIGIN);
       expect((await inbox(parent.id)).threads.items.map((thread) => [thread.id, thread.unread])).to.deep.equal([[threadId, 2]]);
-      expect((await inbox(otherParent.id)).unreadTotal).to.equal(3);
+      expect((await inbox(otherParent.id)).unreadTotal).to.equal(2);
       expect(await unreadCounts(deps, teen.id), 'the parents’ thread never counts for the teen').to.deep.equal(new Map([[patient.id, 0]]));
 
       expect(await unreadCounts(deps, parent.id)).to.deep.equal(new Map([[patient.id, 2]]));
       await openThread(deps, parent.id, patient.id, threadId, ORIGIN);
       expect((await inbox(parent.id)).unreadTotal).to.equal(0);
       expect(await unreadCounts(deps, parent.id)).to.deep.equal(new Map([[patient.id, 0]]));
-      expect((await inbox(otherParent.id)).unreadTotal, 'reading is per account').to.equal(3);
+      expect((await inbox(otherParent.id)).unreadTotal, 'reading is per account').to.equal(2);
 
       advanceHours(1);
       await familyReply(deps, { accountId: parent.id, patientId: patient.id, threadId, body: 'Thanks', attachments: [] }, ORIGIN);
       expect((await inbox(parent.id)).unreadTotal).to.equal(0);
+      expect((await inbox(otherParent.id)).unreadTotal, 'the other parent’s reply is not counted either').to.equal(2);
       const staffView = (await inboxFor(deps, nurse, ORIGIN)).items.find((thread) => thread.id === threadId);
       expect(staffView?.unread, 'the nurse has not read the family’s latest').to.equal(1);
     });

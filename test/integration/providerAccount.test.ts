@@ -112,6 +112,12 @@ describe('a MyPatients provider’s account: email and change of practice', func
     const one = await team.get(`/staff/mypatients/practice-changes/${row.id}`);
     expect(one.status).to.equal(200);
     expect(one.text).to.include('9 Dock St, Salem, MA 01970');
+    // The team reads about the provider: no heading or label of the review speaks to the provider as "you".
+    const review = cheerio.load(one.text)('main');
+    expect(review.find('h2').map((_i, heading) => cheerio.load(heading).text()).get()).to.include.members(['The practice the provider is leaving', 'The provider’s new practice']);
+    expect(review.text()).to.include('Sponsored staff accounts at the old practice');
+    const aboutTheProvider = review.find('h2, .summary-list__key').map((_i, element) => cheerio.load(element).text()).get().join(' | ');
+    expect(aboutTheProvider).to.not.match(/\b(you|your)\b/i);
 
     expect(cheerio.load(one.text)('input[name="practice"][value="new"]').length, 'a new practice from the request is offered').to.equal(1);
 

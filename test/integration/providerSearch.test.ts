@@ -430,6 +430,30 @@ describe('MyPatients patient search, access requests, the PCP queue and tokens',
       expectNoPhiInUrls(patient);
     });
 
+    it('shows the family’s contact details to phone: the MyChildren’s account holders and the record’s own numbers', async () => {
+      const patient = await createPatient(db(), { birthDate: bornYearsAgo(8), givenNames: 'Lucía', familyName: 'Ortega', email: 'ortega.home@example.net' });
+      await db()('patients').where({ id: patient.id }).update({ phone: '617-555-0131' });
+      await db()('related_persons').insert({ source_id: `rp-${patient.id}`, patient_id: patient.id, relationship_code: 'MTH', given_names: 'Inés', family_name: 'Ortega', phone: '617-555-0177', is_legal_guardian: true });
+      await db()('related_persons').insert({ source_id: `rp-old-${patient.id}`, patient_id: patient.id, relationship_code: 'FTH', given_names: 'Former', family_name: 'Contact', phone: '617-555-0999', active: false });
+      const holder = await familyAccount(db(), 'ines');
+      await db()('accounts').where({ id: holder.id }).update({ name: 'Inés Ortega' });
+      await linkHolder(db(), holder.id, patient.id, 'parent');
+      const { requestId } = await pcpRequest(patient, await providerAccount(db(), 'contacts'));
+      const team = await signedInTeam();
+      const $ = cheerio.load((await team.get(`/staff/mypatients/pcp-requests/${requestId}`)).text);
+      const contacts = $('#family-contacts');
+      expect(contacts.find('h2').first().text()).to.equal('Family contact details');
+      expect($('#holders tbody tr').text()).to.include('Inés Ortega').and.include('Parent').and.include(holder.email);
+      expect($('#record-contacts tbody tr').text()).to.include('Inés Ortega').and.include('Mother').and.include('617-555-0177').and.include('Legal guardian');
+      expect($('#record-contacts tbody').text(), 'an inactive contact is not offered').to.not.include('Former');
+      expect(contacts.text()).to.include('617-555-0131').and.include('ortega.home@example.net');
+
+      const alone = await createPatient(db(), { birthDate: bornYearsAgo(9), givenNames: 'Nadie', familyName: 'Solo' });
+      const { requestId: aloneId } = await pcpRequest(alone, await providerAccount(db(), 'alone'));
+      const $alone = cheerio.load((await team.get(`/staff/mypatients/pcp-requests/${aloneId}`)).text);
+      expect($alone('#family-contacts').text()).to.include('No MyChildren’s account holds this patient').and.include('The record has no phone number or email address for the family');
+    });
+
     it('declines with a reason from the list, emailing the provider that reason without the patient', async () => {
       const patient = await createPatient(db(), { birthDate: bornYearsAgo(8), givenNames: 'Lucía', familyName: 'Ortega' });
       const provider = await providerAccount(db(), 'not-pcp');

@@ -76,6 +76,13 @@ export const FIXTURES = {
     await updateThreadAfterMessage(db, threadId, { lastMessageAt: at(2), awaitingSince: at(2), dueAt: new Date(Date.now() + 48 * 3_600_000) });
     return { patientId: patient.id, threadId };
   },
+  /** The visitor's thread as above, its answer now two days late (the clinic's number is in the record). */
+  async lateMessageThread(db: Knex, visitorId: number): Promise<{ patientId: number; threadId: number }> {
+    const ids: { patientId: number; threadId: number } = await FIXTURES.messageThread(db, visitorId);
+    await db('clinics').where({ department_code: 'CARD' }).update({ phone: '555-0142' });
+    await db('message_threads').where({ id: ids.threadId }).update({ due_at: new Date(Date.now() - 2 * 86_400_000) });
+    return ids;
+  },
   /** The visitor asked to add a patient by MRN; support has not answered yet. */
   async ownRequest(db: Knex, visitorId: number) {
     const patient = await createPatient(db, { birthDate: bornYearsAgo(11), givenNames: 'Iris', familyName: 'Moreau' });
@@ -180,6 +187,10 @@ export const FIXTURES = {
   async pendingPcpRequest(db: Knex): Promise<{ requestId: number; patientId: number }> {
     const provider = await providerAccount(db, 'pcp-requester');
     const patient = await createPatient(db, { birthDate: bornYearsAgo(6), givenNames: 'Lena', familyName: 'Park' });
+    // Someone for the team to phone: a MyChildren's holder, and a guardian with a number in the record.
+    await linkHolder(db, (await familyAccount(db, 'park-parent')).id, patient.id, 'parent');
+    await db('patients').where({ id: patient.id }).update({ phone: '555-0160' });
+    await db('related_persons').insert({ source_id: `fixture-rp-${patient.id}`, patient_id: patient.id, relationship_code: 'MTH', given_names: 'Mina', family_name: 'Park', phone: '555-0161', is_legal_guardian: true });
     const [row] = await db('provider_access_requests')
       .insert({ patient_id: patient.id, provider_account_id: provider.id, kind: 'pcp', note: 'The family chose our practice in May.', searched_as: JSON.stringify({ by: 'mrn', mrn: patient.mrn }), requested_at: new Date(Date.now() - 5 * 86_400_000), due_at: new Date(Date.now() - 86_400_000) })
       .returning('id');

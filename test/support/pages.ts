@@ -170,6 +170,7 @@ export const PAGES: PageVisit[] = [
   { name: 'write a message (no one to write to yet)', path: '/patients/:patientId/messages/new', signedInAs: 'family', fixture: 'child' },
   { name: 'write a message with errors', path: '/patients/:patientId/messages/new', signedInAs: 'family', fixture: 'messageThread', submit: { recipient: 'clinic:CARD', body: '' }, status: 422 },
   { name: 'message conversation', path: '/patients/:patientId/messages/:threadId', signedInAs: 'family', fixture: 'messageThread' },
+  { name: 'message conversation, answer late', path: '/patients/:patientId/messages/:threadId', signedInAs: 'family', fixture: 'lateMessageThread' },
   { name: 'message conversation, reply with errors', path: '/patients/:patientId/messages/:threadId', signedInAs: 'family', fixture: 'messageThread', submit: { body: ' ' }, status: 422 },
   { name: 'visits (parent of a teen)', path: '/patients/:patientId/visits', signedInAs: 'family', fixture: 'teenRecordAsParent' },
   { name: 'visits (the teen)', path: '/patients/:patientId/visits', signedInAs: 'family', fixture: 'teenRecordAsPatient' },
@@ -258,6 +259,7 @@ export const PAGES: PageVisit[] = [
   { name: 'care team inbox, empty', path: '/staff/messages', signedInAs: 'staff-care-team' },
   { name: 'care team thread', path: '/staff/messages/:threadId', signedInAs: 'staff-care-team', fixture: 'careTeamThread' },
   { name: 'care team thread, reply with errors', path: '/staff/messages/:threadId', signedInAs: 'staff-care-team', fixture: 'careTeamThread', submit: { body: '' }, status: 422 },
+  { name: 'care team patient record', path: '/staff/patients/:patientId/record', signedInAs: 'staff-care-team', fixture: 'careTeamThread' },
   { name: 'not allowed (support opening the care team inbox)', path: '/staff/messages', signedInAs: 'staff-support', status: 403 },
   // MyPatients registration, and the MyPatients team's queue
   { name: 'MyPatients registration', path: '/provider/register' },

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { dueAfterMessage, isAllowedRecipient, isMessageSubject, isOverdue, isSendableBody, mayReply, MESSAGE_BODY_MAX_LENGTH, MESSAGE_SUBJECTS, recipientChoices, recipientFromKey, recipientKey, type ClinicVisit, type Recipient } from '../../domain/messaging.ts';
+import { dueAfterMessage, isAllowedRecipient, isMessageSubject, isOverdue, isSendableBody, lateAnswer, mayReply, MESSAGE_BODY_MAX_LENGTH, MESSAGE_SUBJECTS, recipientChoices, recipientFromKey, recipientKey, type ClinicVisit, type Recipient } from '../../domain/messaging.ts';
 
 describe('message subjects', () => {
   it('are the eight of the compose list, in order', () => {
@@ -64,6 +64,20 @@ describe('dueAfterMessage', () => {
   it('stops the clock when the care team answers', () => {
     expect(dueAfterMessage(dueFor(first), 'staff', later, dueFor)).to.equal(null);
     expect(dueAfterMessage(null, 'staff', later, dueFor)).to.equal(null);
+  });
+});
+
+describe('lateAnswer', () => {
+  const due = new Date('2026-12-01T22:00:00Z');
+  const after = new Date(due.getTime() + 1);
+  it('is not late until the due instant has passed, nor when closed or answered', () => {
+    expect(lateAnswer({ status: 'open', dueAt: due, recipientPhone: '555-0142' }, due, '555-0100')).to.deep.equal({ late: false });
+    expect(lateAnswer({ status: 'closed', dueAt: due, recipientPhone: '555-0142' }, after, '555-0100')).to.deep.equal({ late: false });
+    expect(lateAnswer({ status: 'open', dueAt: null, recipientPhone: '555-0142' }, after, '555-0100')).to.deep.equal({ late: false });
+  });
+  it('says to call the clinic or provider on its own number, else the main line', () => {
+    expect(lateAnswer({ status: 'open', dueAt: due, recipientPhone: '555-0142' }, after, '555-0100')).to.deep.equal({ late: true, phone: '555-0142', viaMainLine: false });
+    for (const recipientPhone of [null, '', '  ']) expect(lateAnswer({ status: 'open', dueAt: due, recipientPhone }, after, '555-0100'), String(recipientPhone)).to.deep.equal({ late: true, phone: '555-0100', viaMainLine: true });
   });
 });
 
