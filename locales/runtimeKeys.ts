@@ -29,6 +29,7 @@ import {
 } from '../domain/recordTerms.ts';
 import type { EncounterClass } from '../domain/release.ts';
 import { SHARING_REFUSALS, type Sharers } from '../domain/sharing.ts';
+import type { StaffRecordBasis } from '../domain/staffRecordAccess.ts';
 import type { LinkRequestStatus } from '../data/linkRequests.ts';
 import type { PapersStatus } from '../data/guardianshipPapers.ts';
 import type { DeclineReason } from '../services/family/linkRequests.ts';
@@ -185,6 +186,7 @@ export const RUNTIME_KEYS: Readonly<Record<string, readonly string[]>> = {
   'record.medications.status.*': withOther(MEDICATION_STATUSES),
   'record.nav.*': RECORD_SECTIONS,
   'record.reports.category.*': REPORT_CATEGORY_WORDS,
+  'careTeamRecord.basis.*': everyOf<StaffRecordBasis>()(['care-team-practitioner', 'clinic-visit', 'message-thread']),
   'record.careTeam.roles.*': CARE_TEAM_ROLE_WORDS,
   'record.results.testNames.*': PLAIN_TEST_WORDS,
   'record.results.outOfRange.*': everyOf<OutOfRange>()(['critically-low', 'low', 'high', 'critically-high', 'abnormal']),
