@@ -307,7 +307,7 @@ describe('family messaging pages', function () {
       expect(startedBy(sent)).to.deep.equal(['Dana Marchetti']);
 
       const spanish = agentIn(subject.app, 'es');
-      await signIn(spanish, '', caseworker.email);
+      await signInReading(subject.database.db, spanish, '', caseworker.email, 'es');
       const sentEs = cheerio.load((await spanish.get(`${base()}/sent`)).text);
       expect(sentEs('thead').text()).to.include('Iniciada por');
       expect(startedBy(sentEs)).to.deep.equal(['Dana Marchetti']);
@@ -365,7 +365,7 @@ describe('family messaging pages', function () {
       expect(sent('tbody tr td').last().text()).to.match(/^Late: expected by .*December 1/);
 
       const spanish = agentIn(late.app, 'es');
-      await signIn(spanish, '', lateWorld.parent.email);
+      await signInReading(late.database.db, spanish, '', lateWorld.parent.email, 'es');
       const pageEs = cheerio.load((await spanish.get(`/patients/${lateWorld.patient.id}/messages/${threadId}`)).text);
       expect(pageEs('#answer-by').text()).to.include('retraso').and.include('llame a Cardiology al 555-0142');
       const sentEs = cheerio.load((await spanish.get(`/patients/${lateWorld.patient.id}/messages/sent`)).text);

@@ -5,7 +5,7 @@ import * as cheerio from 'cheerio';
 import { expect } from 'chai';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { agentIn, type Agent } from '../support/http.ts';
-import { signIn } from '../support/identity.ts';
+import { signIn, signInReading } from '../support/identity.ts';
 import { bornYearsAgo, createPatient, familyAccount, linkHolder } from '../support/family.ts';
 import { addLabResult, fillLongRecord, fillRecordForEveryRule, RECORD_TEST_ENV, type LongRecord, type RecordMarkers } from '../support/record.ts';
 
@@ -205,7 +205,7 @@ describe('record lists: visits, clinical notes and test results', function () {
           ['es', 'Hemograma completo', 'Glóbulos blancos', 'Hemoglobina', 'Nombres completos de estas pruebas'],
         ] as const) {
           const agent = language === 'en' ? parent : agentIn(subject.app, 'es');
-          if (language === 'es') await signIn(agent, '', (await db('accounts').where({ id: parentId }).first('email')).email);
+          if (language === 'es') await signInReading(db, agent, '', (await db('accounts').where({ id: parentId }).first('email')).email, 'es');
           const $ = cheerio.load((await agent.get(results())).text);
           const table = $('table.lab-panel').first();
           expect(table.find('caption').text(), language).to.match(new RegExp(`^${panel.replace(/[()]/g, '\\$&')}, `));

@@ -14,7 +14,7 @@ describe('back-office notices shown on another queue’s page', () => {
 
   async function signedInStaff(language: 'en' | 'es'): Promise<Agent> {
     const email = `both-${language}@example.com`;
-    await createAccount(db(), { kind: 'staff', email, roles: ['support', 'mypatients-team'], totp: true });
+    await createAccount(db(), { kind: 'staff', email, roles: ['support', 'mypatients-team'], totp: true, preferredLanguage: language });
     const agent = agentIn(context.subject.app, language);
     await signIn(agent, '/staff', email);
     await submitForm(agent, '/staff/signin/code', { code: await totpCode(context.clock.now()) });

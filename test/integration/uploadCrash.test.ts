@@ -246,7 +246,8 @@ describe('a server killed during an upload (issue 7)', function () {
     const signIn = await formToken('/signin');
     const response = await fetch(`${origin()}/signin`, { method: 'POST', body: new URLSearchParams({ _csrf: signIn.token, email, password: PASSWORD }), headers: { cookie: signIn.cookie }, redirect: 'manual' });
     expect(response.status).to.equal(303);
-    cookie = response.headers.get('set-cookie')?.split(';')[0] ?? signIn.cookie;
+    // Sign-in also sets the language cookie: keep the session's.
+    cookie = response.headers.getSetCookie().find((value) => value.startsWith('portal.sid='))?.split(';')[0] ?? signIn.cookie;
   });
 
   after(async () => {

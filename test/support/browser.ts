@@ -29,6 +29,10 @@ export async function listen(app: Express): Promise<{ origin: string; close(): P
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
+  // Playwright keeps connections open between steps; on a busy machine a step can wait longer than
+  // Node's 5-second keep-alive, and a request sent as the server closes the socket gets ECONNRESET.
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 121_000;
   const { port } = server.address() as AddressInfo;
   return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
