@@ -103,7 +103,7 @@ export function createApp(deps: AppDeps): App {
   app.use(providerPatientRoutes(services));
   app.use(practiceChangeRoutes(services));
   app.use(myPatientsPracticeChangeRoutes(services));
-  if (!config.isProduction) app.use(devRoutes(services));
+  if (config.devMailbox) app.use(devRoutes(services));
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));

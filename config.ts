@@ -33,15 +33,15 @@ const environmentSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: port.default(3000),
-    HOST: z.string().min(1).default('0.0.0.0'),
+    HOST: z.string().min(1).optional(),
     PUBLIC_URL: z.url('must be a full URL such as https://portal.example.org').optional(),
     DATABASE_URL: z.url('must be a postgres:// URL').optional(),
     DATABASE_POOL_MAX: z.coerce.number({ error: 'must be a whole number from 1 to 100' }).int().min(1).max(100).default(10),
     DATA_DIR: z.string().min(1).default('.data'),
     EMBEDDED_PG_PORT: port.default(54329),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    SECURE_COOKIES: flag.default(false),
-    TRUST_PROXY: z.string().default('false'),
+    SECURE_COOKIES: flag.optional(),
+    TRUST_PROXY: z.string().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SMTP_URL: z.url('must be an smtp:// or smtps:// URL').optional(),
     EMAIL_FROM: z.string().min(3).default("MyChildren's <no-reply@portal.invalid>"),
@@ -67,6 +67,7 @@ const environmentSchema = z
     CONFIRM_LINK_HOURS: wholeNumber(1).default(24),
     INVITATION_LINK_HOURS: wholeNumber(1).default(72),
     DEMO_DATA: flag.optional(),
+    DEV_MAILBOX: flag.optional(),
     FHIR_IMPORT_MAX_BYTES: z.coerce.number({ error: 'must be a number of bytes' }).int('must be a number of bytes').min(1024, 'must be at least 1024').default(100 * 1024 * 1024),
     FHIR_MRN_SYSTEM: z.string().min(1).default(DEFAULT_MRN_SYSTEM),
     REPORT_RELEASE_DELAY_DAYS: delayList.optional(),
@@ -93,6 +94,13 @@ const environmentSchema = z
     for (const name of ['SESSION_SECRET', 'PUBLIC_URL', 'SMTP_URL'] as const) {
       if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
     }
+    // Production refuses the settings that would quietly weaken it (README "Production checklist").
+    const unsafe = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (env.PUBLIC_URL && !env.PUBLIC_URL.startsWith('https://')) unsafe('PUBLIC_URL', 'must be an https:// address in production: families’ records must not travel in clear text');
+    if (env.SECURE_COOKIES === false) unsafe('SECURE_COOKIES', 'cannot be false in production: the session cookie must be Secure over HTTPS');
+    if (env.TRUST_PROXY === undefined) unsafe('TRUST_PROXY', 'is required in production: the load balancer’s hop count or addresses, or false when clients connect directly');
+    if (env.DEMO_DATA) unsafe('DEMO_DATA', 'cannot be true in production: the demo accounts share one published password');
+    if (env.DEV_MAILBOX) unsafe('DEV_MAILBOX', 'cannot be true in production: the development mailbox shows every email, reset links included');
   });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -110,12 +118,18 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env) {
     throw new ConfigError(`Configuration error:\n  ${lines.join('\n  ')}`);
   }
   const env = parsed.data;
+  const production = env.NODE_ENV === 'production';
+  // Outside production the portal listens on this machine only, unless told otherwise.
+  const host = env.HOST ?? (production ? '0.0.0.0' : '127.0.0.1');
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+  // Served over HTTPS means Secure cookies and HSTS; SECURE_COOKIES only overrides outside production.
+  const secureCookies = env.SECURE_COOKIES ?? publicUrl.startsWith('https://');
   return {
     env: env.NODE_ENV,
-    isProduction: env.NODE_ENV === 'production',
+    isProduction: production,
     port: env.PORT,
-    host: env.HOST,
-    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    host,
+    publicUrl,
     database: {
       url: env.DATABASE_URL,
       poolMax: env.DATABASE_POOL_MAX,
@@ -125,9 +139,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env) {
     session: {
       // Outside production a fixed secret keeps sessions across restarts of a demo.
       secret: env.SESSION_SECRET ?? 'development-only-secret-not-for-production-use',
-      secureCookies: env.SECURE_COOKIES,
+      secureCookies,
       // The __Host- prefix is only accepted by browsers on secure cookies.
-      cookieName: env.SECURE_COOKIES ? '__Host-portal.sid' : 'portal.sid',
+      cookieName: secureCookies ? '__Host-portal.sid' : 'portal.sid',
     },
     passwords: {
       profile: env.PASSWORD_PROFILE,
@@ -146,7 +160,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env) {
     },
     /** Demo accounts and records on an empty database: on unless production, or set DEMO_DATA. */
     demoData: env.DEMO_DATA ?? env.NODE_ENV === 'development',
-    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    /**
+     * The outbox read in the browser at /dev/mailbox, which shows reset links: never in production,
+     * and by default only while the portal listens on this machine alone. It answers loopback only.
+     */
+    devMailbox: !production && (env.DEV_MAILBOX ?? isLoopbackHost(host)),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY ?? 'false'),
     logLevel: env.LOG_LEVEL,
     email: { smtpUrl: env.SMTP_URL, from: env.EMAIL_FROM },
     hospital: {
@@ -179,6 +198,10 @@ function parseTrustProxy(value: string): boolean | number | string {
   if (value === 'false') return false;
   if (/^\d+$/.test(value)) return Number(value);
   return value;
+}
+
+function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 function isKnownTimeZone(name: string): boolean {

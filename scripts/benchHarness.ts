@@ -51,7 +51,9 @@ export async function startBenchApp(database: BenchDatabase): Promise<BenchApp> 
   const logger = pino({ level: 'silent' });
   const sessionPool = createPool(database.url, 5, () => {});
   const queue = await startJobQueue(database.url, logger);
-  const config = loadConfig({ ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret', PUBLIC_URL: 'http://localhost', SMTP_URL: 'smtp://127.0.0.1:1', LOG_LEVEL: 'silent' });
+  const production = loadConfig({ ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret', PUBLIC_URL: 'https://localhost', SMTP_URL: 'smtp://127.0.0.1:1', TRUST_PROXY: 'false', LOG_LEVEL: 'silent' });
+  // The bench speaks plain HTTP on loopback, where a Secure cookie would never come back.
+  const config: Config = { ...production, session: { ...production.session, secureCookies: false, cookieName: 'portal.sid' } };
   const built = createApp({ config, db: database.db, sessionPool, queue, logger });
   const server = createServer(built.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,11 +1,13 @@
 // Development only: read the email outbox in the browser instead of a real mailbox.
-// Not mounted in production (app.ts), so these URLs answer 404 there.
-import { Router } from 'express';
+// Mounted only when config.devMailbox is on (never in production), and it answers only requests
+// made on this machine: the emails hold reset links, so anyone who reads them can take an account.
+import { Router, type RequestHandler } from 'express';
 import type { Services } from '../../app.ts';
 import { findEmail, recentEmails } from '../../services/emailOutbox.ts';
 
 export function devRoutes(services: Services): Router {
   const router = Router();
+  router.use('/dev', onlyFromThisMachine);
 
   router.get('/dev/mailbox', async (_req, res) => {
     const emails = await recentEmails(services.db);
@@ -21,3 +23,12 @@ export function devRoutes(services: Services): Router {
 
   return router;
 }
+
+/** A loopback peer that no proxy speaks for: a request forwarded by a proxy on this host is remote. */
+const onlyFromThisMachine: RequestHandler = (req, _res, next) => {
+  const peer = req.socket.remoteAddress ?? '';
+  const loopback = peer === '::1' || peer.startsWith('127.') || peer.startsWith('::ffff:127.');
+  const forwarded = req.headers.forwarded !== undefined || req.headers['x-forwarded-for'] !== undefined;
+  // 'router' skips the mailbox's routes, so the request ends in the ordinary 404 page.
+  next(loopback && !forwarded ? undefined : 'router');
+};

@@ -1,5 +1,8 @@
 import { expect } from 'chai';
 import * as cheerio from 'cheerio';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import supertest from 'supertest';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { agentIn, visit } from '../support/http.ts';
@@ -116,7 +119,7 @@ describe('in production', () => {
   let subject: TestApp;
   before(async () => {
     subject = await buildTestApp({
-      env: { NODE_ENV: 'production', LOG_LEVEL: 'silent', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://portal.example.org', SMTP_URL: 'smtp://127.0.0.1:2525' },
+      env: { NODE_ENV: 'production', LOG_LEVEL: 'silent', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://portal.example.org', SMTP_URL: 'smtp://127.0.0.1:2525', TRUST_PROXY: '1' },
     });
   });
   after(() => subject.close());
@@ -125,5 +128,48 @@ describe('in production', () => {
     expect((await supertest(subject.app).get('/dev/mailbox')).status).to.equal(404);
     expect((await supertest(subject.app).get('/dev/mailbox/1')).status).to.equal(404);
     expect((await supertest(subject.app).get('/')).status).to.equal(200);
+  });
+});
+
+describe('the development mailbox', () => {
+  let subject: TestApp;
+  before(async () => {
+    subject = await buildTestApp({ env: { DEV_MAILBOX: 'true', HOST: '0.0.0.0' } });
+    await visit(agentIn(subject.app, 'en'), { name: 'contact', path: '/contact', submit: VALID_CONTACT });
+  });
+  after(() => subject.close());
+
+  it('answers a request made on this machine', async () => {
+    expect((await supertest(subject.app).get('/dev/mailbox')).status).to.equal(200);
+  });
+
+  it('answers 404 to a request a proxy forwarded, even from a proxy on this machine', async () => {
+    expect((await supertest(subject.app).get('/dev/mailbox').set('X-Forwarded-For', '203.0.113.9')).status).to.equal(404);
+    expect((await supertest(subject.app).get('/dev/mailbox/1').set('Forwarded', 'for=203.0.113.9')).status).to.equal(404);
+  });
+
+  it('answers 404 to a request from another address', async function () {
+    // This machine's own network address: the request leaves loopback, as a remote one would.
+    const external = Object.values(os.networkInterfaces()).flat().find((address) => address && !address.internal && address.family === 'IPv4');
+    if (!external) return this.skip();
+    const server = createServer(subject.app);
+    await new Promise<void>((resolve) => server.listen(0, external.address, resolve));
+    try {
+      const origin = `http://${external.address}:${(server.address() as AddressInfo).port}`;
+      expect((await fetch(`${origin}/dev/mailbox`)).status).to.equal(404);
+      expect((await fetch(`${origin}/dev/mailbox/1`)).status).to.equal(404);
+      expect((await fetch(`${origin}/contact`)).status).to.equal(200);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('is not there when the portal listens beyond this machine and nobody asked for it', async () => {
+    const open = await buildTestApp({ env: { HOST: '0.0.0.0' }, database: subject.database });
+    try {
+      expect((await supertest(open.app).get('/dev/mailbox')).status).to.equal(404);
+    } finally {
+      await open.close();
+    }
   });
 });

@@ -11,6 +11,8 @@ function configError(environment: Record<string, string>): string {
   throw new Error('expected a configuration error');
 }
 
+const PRODUCTION = { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), PUBLIC_URL: 'https://portal.example.org', SMTP_URL: 'smtp://mail.example.org', TRUST_PROXY: '1' };
+
 describe('configuration', () => {
   it('runs with no variables at all outside production, with embedded PostgreSQL on port 3000', () => {
     const config = loadConfig({});
@@ -37,6 +39,38 @@ describe('configuration', () => {
     expect(message).to.include('PUBLIC_URL is required in production');
     expect(message).to.include('SMTP_URL is required in production');
     expect(configError({ NODE_ENV: 'production', SESSION_SECRET: 'short', PUBLIC_URL: 'https://p.example', SMTP_URL: 'smtp://m' })).to.include('SESSION_SECRET must be at least 32 characters');
+  });
+
+  it('listens on this machine only outside production, and on every address in production', () => {
+    expect(loadConfig({}).host).to.equal('127.0.0.1');
+    expect(loadConfig(PRODUCTION).host).to.equal('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).to.equal('0.0.0.0');
+  });
+
+  it('derives Secure cookies and HSTS from an https public URL', () => {
+    expect(loadConfig(PRODUCTION).session).to.include({ secureCookies: true, cookieName: '__Host-portal.sid' });
+    expect(loadConfig({ PUBLIC_URL: 'https://portal.example.org' }).session.secureCookies).to.equal(true);
+    expect(loadConfig({}).session.secureCookies).to.equal(false);
+  });
+
+  it('refuses to start production with settings that weaken it, naming each', () => {
+    const message = configError({ ...PRODUCTION, PUBLIC_URL: 'http://portal.example.org', SECURE_COOKIES: 'false', DEMO_DATA: 'true', DEV_MAILBOX: 'true' });
+    expect(message).to.include('PUBLIC_URL must be an https:// address in production');
+    expect(message).to.include('SECURE_COOKIES cannot be false in production');
+    expect(message).to.include('DEMO_DATA cannot be true in production');
+    expect(message).to.include('DEV_MAILBOX cannot be true in production');
+    const { TRUST_PROXY: _unset, ...withoutProxySetting } = PRODUCTION;
+    expect(configError(withoutProxySetting)).to.include('TRUST_PROXY is required in production');
+    expect(loadConfig({ ...PRODUCTION, TRUST_PROXY: 'false' }).trustProxy).to.equal(false);
+  });
+
+  it('offers the development mailbox only outside production, and by default only on a loopback address', () => {
+    expect(loadConfig({}).devMailbox).to.equal(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).devMailbox).to.equal(true);
+    expect(loadConfig({ HOST: '0.0.0.0' }).devMailbox).to.equal(false);
+    expect(loadConfig({ HOST: '0.0.0.0', DEV_MAILBOX: 'true' }).devMailbox).to.equal(true);
+    expect(loadConfig({ DEV_MAILBOX: 'false' }).devMailbox).to.equal(false);
+    expect(loadConfig(PRODUCTION).devMailbox).to.equal(false);
   });
 
   it('treats an empty variable as unset', () => {
