@@ -12,8 +12,24 @@ interface Running {
 }
 
 function startServer(env: Record<string, string>): Running {
+  return watch(spawn(process.execPath, ['--import', 'tsx', 'server.ts'], { env: serverEnvironment(env), stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+/** `npm start` itself, as the leader of a process group of its own, as a terminal would start it. */
+function startThroughNpm(env: Record<string, string>): Running {
+  const running = watch(spawn('npm', ['start'], { env: serverEnvironment(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
+  npmGroups.push(running.child.pid!);
+  return running;
+}
+// Whatever a failed test left running in npm's group is killed after it, so the next test can start.
+const npmGroups: number[] = [];
+
+function serverEnvironment(env: Record<string, string>): NodeJS.ProcessEnv {
   const { DATABASE_URL: _external, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], { env: { ...inherited, LOG_LEVEL: 'info', NODE_ENV: 'development', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return { ...inherited, LOG_LEVEL: 'info', NODE_ENV: 'development', ...env };
+}
+
+function watch(child: ChildProcess): Running {
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -39,6 +55,15 @@ describe('the server process (npm start)', function () {
     env = { DATA_DIR: dir.path, PORT: String(await freePort()), EMBEDDED_PG_PORT: String(await freePort()) };
   });
   after(() => dir.remove());
+  afterEach(() => {
+    for (const group of npmGroups.splice(0)) {
+      try {
+        process.kill(-group, 'SIGKILL');
+      } catch {
+        // Nothing left in it: the test stopped everything itself.
+      }
+    }
+  });
 
   it('starts embedded PostgreSQL, serves, finishes an in-flight request on SIGTERM and exits 0 before its shutdown deadline', async () => {
     const server = startServer(env);
@@ -83,9 +108,60 @@ describe('the server process (npm start)', function () {
     expect(await server.exited).to.equal(0);
   });
 
+  it('stops completely, database included, when SIGTERM is sent to the npm start process alone', async () => {
+    const server = startThroughNpm(env);
+    await waitForOutput(server, 'Portal running at');
+    expect((await fetch(`http://127.0.0.1:${env.PORT}/`)).status).to.equal(200);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).to.equal(0);
+    expect(server.output()).to.include('stopped');
+    expect(await accepts(Number(env.PORT))).to.equal(false, 'the portal still serves');
+    expect(await accepts(Number(env.EMBEDDED_PG_PORT))).to.equal(false, 'the database still runs');
+  });
+
+  it('lets a request in flight write to the database when Ctrl-C stops npm start', async () => {
+    const server = startThroughNpm(env);
+    await waitForOutput(server, 'Portal running at');
+    const origin = `http://127.0.0.1:${env.PORT}`;
+    const form = await fetch(`${origin}/contact`);
+    const cookie = form.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ');
+    const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+    const body = new URLSearchParams({ _csrf: token, name: 'Ana', email: 'ana@example.org', portal: 'family', topic: 'signIn', message: 'Sent while the portal stopped.' }).toString();
+
+    const socket = connect(Number(env.PORT), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    let response = '';
+    const interim = new Promise((resolve) => socket.on('data', (chunk) => (response += chunk.toString()).includes('100 Continue') && resolve(undefined)));
+    const ended = new Promise((resolve) => socket.once('end', resolve));
+    socket.write(`POST /contact HTTP/1.1\r\nHost: localhost\r\nCookie: ${cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${Buffer.byteLength(body)}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n${body.slice(0, 5)}`);
+    await interim;
+    // A terminal's Ctrl-C: SIGINT to every process of the foreground group.
+    process.kill(-server.child.pid!, 'SIGINT');
+    await waitForOutput(server, 'shutting down');
+    // The rest of the body, without closing our side: the server closes once it has answered.
+    socket.write(body.slice(5));
+    await ended;
+
+    expect(await server.exited).to.equal(0);
+    // Stored, then sent on to "sent": the database was still there for it.
+    expect(response).to.match(/HTTP\/1\.1 303[^]*Location: \/contact\/sent/);
+    expect(await accepts(Number(env.EMBEDDED_PG_PORT))).to.equal(false, 'the database still runs');
+  });
+
   it('refuses to start with a bad variable, naming it', async () => {
     const server = startServer({ ...env, PORT: 'eighty' });
     expect(await server.exited).to.equal(1);
     expect(server.output()).to.include('PORT must be a whole number from 1 to 65535 (got "eighty")');
   });
 });
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
