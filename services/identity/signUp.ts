@@ -31,10 +31,14 @@ export async function signUpFamily(deps: IdentityDeps, input: FamilySignUp, orig
       });
       return;
     }
-    // An unconfirmed sign-up may be started again: the newest details and password win.
-    const accountId = existing
-      ? (await updateAccount(trx, existing.id, { name: input.name, preferred_language: input.preferredLanguage, password_hash: passwordHash }, now), existing.id)
-      : await insertAccount(trx, { kind: 'family', email: input.email, name: input.name, preferredLanguage: input.preferredLanguage, passwordHash, status: 'unconfirmed' }, now);
+    if (existing) {
+      // Anyone may type any address, so a second sign-up never replaces the first one's password
+      // or name: the owner of the address gets the first one's confirmation again.
+      await sendConfirmation(trx, deps, existing.id, existing.email, existing.preferredLanguage);
+      await recordAudit(trx, { actorType: 'family', actorId: existing.id, action: 'sign-up', subjectType: 'account', subjectId: existing.id, outcome: 'failure', reason: 'unconfirmed-account-exists' }, origin);
+      return;
+    }
+    const accountId = await insertAccount(trx, { kind: 'family', email: input.email, name: input.name, preferredLanguage: input.preferredLanguage, passwordHash, status: 'unconfirmed' }, now);
     await sendConfirmation(trx, deps, accountId, input.email, input.preferredLanguage);
     await recordAudit(trx, { actorType: 'family', actorId: accountId, action: 'sign-up', subjectType: 'account', subjectId: accountId, outcome: 'success' }, origin);
   });

@@ -77,6 +77,24 @@ describe('family sign-up and sign-in', () => {
     expect(account.password_hash).to.match(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   });
 
+  it('keeps the first password and name when someone signs up again for an unconfirmed address', async () => {
+    const app = context.subject.app;
+    expect((await submitForm(agentIn(app, 'en'), '/signup', SIGN_UP)).status).to.equal(303);
+    const again = await submitForm(agentIn(app, 'en'), '/signup', { ...SIGN_UP, name: 'Attacker', password: 'Other-Lantern-8', preferredLanguage: 'en' });
+    // The same answer as any sign-up, so it tells nothing; the owner gets the confirmation again.
+    expect(again.status).to.equal(303);
+    expect(again.headers.location).to.equal('/signup/check-email');
+    const confirmations = (await emailsTo(context.subject.database.db, SIGN_UP.email)).filter((email) => email.template === 'confirmEmail');
+    expect(confirmations).to.have.length(2);
+    expect(confirmations[1]?.subject).to.equal('Confirme su correo electrónico para MyChildren\'s'); // the first sign-up's language
+
+    const agent = agentIn(app, 'en');
+    expect((await submitForm(agent, await linkInLatestEmail(context.subject.database.db, SIGN_UP.email), {})).status).to.equal(303);
+    expect(await signIn(agentIn(app, 'en'), '', SIGN_UP.email, 'Other-Lantern-8')).to.equal('status 422');
+    expect(await signIn(agent, '', SIGN_UP.email, SIGN_UP.password)).to.equal('/home');
+    expect(await context.subject.database.db('accounts').first()).to.include({ name: 'Ana Díaz', preferred_language: 'es' });
+  });
+
   it('answers a sign-up for a taken address exactly like a new one, and emails the owner instead', async () => {
     await createAccount(context.subject.database.db, { kind: 'family', email: 'taken@example.com' });
     const taken = await submitForm(agentIn(context.subject.app, 'en'), '/signup', { ...SIGN_UP, email: 'TAKEN@example.com' });
