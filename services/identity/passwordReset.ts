@@ -82,7 +82,7 @@ async function setPassword(trx: Knex.Transaction, deps: IdentityDeps, lookup: To
   if (!account) return { ok: false, reason: 'unknown' };
   // Following an emailed link or code proves the address, so an unconfirmed account becomes usable.
   await updateAccount(trx, account.id, { password_hash: passwordHash, ...(account.status === 'unconfirmed' ? { status: 'active' } : {}) }, now);
-  await trx('sign_in_failures').where({ email_key: emailKey(account.email) }).delete();
+  await trx('sign_in_failures').where({ email_key: emailKey(account.kind, account.email) }).delete();
   await endSessionsOf(trx, account.id);
   // An invited account's first password changes nothing the person had: no "it was changed" email.
   const first = account.passwordHash === null;

@@ -1,4 +1,4 @@
-// Checking a password and then a second factor, with throttling per email address and per
+// Checking a password and then a second factor, with throttling per portal and email address and per
 // network address. Unknown addresses and wrong passwords get the same answer in about the same time.
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -18,8 +18,9 @@ export type SignInResult =
   | { outcome: 'locked'; until: Date | 'password-reset' }
   | { outcome: 'network-limited'; retryAfterSeconds: number };
 
-export function emailKey(email: string): string {
-  return createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+/** Failures are counted per portal: guesses at the family sign-in must not lock out staff. */
+export function emailKey(kind: AccountKind, email: string): string {
+  return createHash('sha256').update(`${kind}:${email.trim().toLowerCase()}`).digest('hex');
 }
 
 export async function attemptSignIn(deps: IdentityDeps, kind: AccountKind, email: string, password: string, origin: RequestOrigin): Promise<SignInResult> {
@@ -30,7 +31,7 @@ export async function attemptSignIn(deps: IdentityDeps, kind: AccountKind, email
     await recordAudit(deps.db, { actorType: 'anonymous', action: 'sign-in', outcome: 'refused', reason: 'network-limited' }, origin);
     return { outcome: 'network-limited', retryAfterSeconds: Math.ceil(network.msBeforeNext / 1000) };
   }
-  const key = emailKey(email);
+  const key = emailKey(kind, email);
   const pause = currentPause(await failureState(deps.db, key), now);
   if (pause.locked) {
     await recordAudit(deps.db, { actorType: 'anonymous', action: 'sign-in', outcome: 'refused', reason: 'locked' }, origin);
@@ -61,7 +62,7 @@ export type SecondFactorResult = { outcome: 'signed-in'; account: Account } | { 
 /** The second step: a code from the authenticator app or one of the recovery codes. */
 export async function attemptSecondFactor(deps: IdentityDeps, account: Account, code: string, origin: RequestOrigin): Promise<SecondFactorResult> {
   if (account.status === 'disabled') return { outcome: 'failed' };
-  const key = emailKey(account.email);
+  const key = emailKey(account.kind, account.email);
   const pause = currentPause(await failureState(deps.db, key), deps.now());
   if (pause.locked) return { outcome: 'locked', until: pause.until };
   const check = await checkSecondFactorCode(deps, account, code);
@@ -75,7 +76,7 @@ export async function attemptSecondFactor(deps: IdentityDeps, account: Account, 
 
 /** After every factor has been checked: clear the failure count and record the sign-in. */
 export async function completeSignIn(deps: IdentityDeps, account: Account, origin: RequestOrigin, method = 'password'): Promise<void> {
-  await deps.db('sign_in_failures').where({ email_key: emailKey(account.email) }).delete();
+  await deps.db('sign_in_failures').where({ email_key: emailKey(account.kind, account.email) }).delete();
   await recordAudit(deps.db, { actorType: account.kind, actorId: account.id, action: 'sign-in', subjectType: 'account', subjectId: account.id, outcome: 'success', reason: method }, origin);
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import * as cheerio from 'cheerio';
 import { buildTestApp, type TestApp } from '../support/app.ts';
@@ -6,6 +7,7 @@ import { testClock, type TestClock } from '../support/clock.ts';
 import { createAccount, PASSWORD, signIn, submitForm } from '../support/identity.ts';
 import { hashPassword } from '../../services/identity/passwordHashing.ts';
 import { emailKey } from '../../services/identity/signIn.ts';
+import { MIGRATIONS_DIR, migrateToLatest } from '../../data/migrate.ts';
 
 describe('sign-in throttling and lock-out', () => {
   let first: TestApp;
@@ -42,6 +44,29 @@ describe('sign-in throttling and lock-out', () => {
     expect(lockOuts).to.deep.equal({ n: 1 });
   });
 
+  it('counts failures per portal: guesses on the family sign-in do not pause the same address on the staff or MyPatients sign-in', async () => {
+    await createAccount(first.database.db, { kind: 'staff', email: 'support@example.com', roles: ['support'], totp: true });
+    await createAccount(first.database.db, { kind: 'provider', email: 'support@example.com', totp: true });
+    for (let i = 0; i < 5; i++) await attempt(first, 'support@example.com', `Wrong-Guess-${i}`);
+    expect((await attempt(first, 'support@example.com', PASSWORD)).status).to.equal(429);
+    expect(await signIn(agentIn(second.app, 'en'), '/staff', 'support@example.com')).to.equal('/staff/signin/code');
+    expect(await signIn(agentIn(second.app, 'en'), '/provider', 'support@example.com')).to.equal('/provider/signin/code');
+  });
+
+  it('keeps a lock in force across the move to counts per portal (the migration)', async () => {
+    await createAccount(first.database.db, { kind: 'family', email: 'parent@example.com' });
+    const db = first.database.db;
+    await db.migrate.down({ directory: MIGRATIONS_DIR, loadExtensions: ['.ts'], name: '20261215000000_sign_in_failures_per_portal.ts' });
+    const oldKey = (email: string) => createHash('sha256').update(email).digest('hex');
+    await db('sign_in_failures').insert([
+      { email_key: oldKey('parent@example.com'), consecutive: 100, locked_until: null },
+      { email_key: oldKey('nobody@example.com'), consecutive: 3, locked_until: null },
+    ]);
+    await migrateToLatest(db);
+    expect(await db('sign_in_failures').pluck('email_key')).to.deep.equal([emailKey('family', 'parent@example.com')]);
+    expect((await attempt(first, 'parent@example.com', PASSWORD)).text).to.include('only be used again after a password reset');
+  });
+
   it('doubles the pause up to 15 minutes and no further', async () => {
     await createAccount(first.database.db, { kind: 'family', email: 'parent@example.com' });
     const pauses: number[] = [];
@@ -56,7 +81,7 @@ describe('sign-in throttling and lock-out', () => {
 
   it('needs a password reset after 100 failures in a row', async () => {
     await createAccount(first.database.db, { kind: 'family', email: 'parent@example.com' });
-    await first.database.db('sign_in_failures').insert({ email_key: emailKey('parent@example.com'), consecutive: 99 });
+    await first.database.db('sign_in_failures').insert({ email_key: emailKey('family', 'parent@example.com'), consecutive: 99 });
     expect((await attempt(first, 'parent@example.com', 'Wrong-Guess-1')).status).to.equal(429);
     clock.advance(60 * 24);
     const after = await attempt(second, 'parent@example.com', PASSWORD);
