@@ -23,7 +23,8 @@ import {
 import { verifyPassword } from '../../services/identity/passwordHashing.ts';
 import { currentPractice, providerMayChangeOwnEmail } from '../../services/myPatients/practiceChanges.ts';
 import { addProblem, parseForm, problemsOf, typedValues } from '../forms.ts';
-import { addPasswordProblems, afterSignIn, beginSession, emailField, passwordField, passwordHint, portalPath, renderForm } from './shared.ts';
+import { addPasswordProblems, afterSignIn, beginSession, emailField, passwordField, passwordHint, portalPath, renderEmailPaused, renderForm } from './shared.ts';
+import { countEmailRequest } from '../../services/emailLimits.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -110,6 +111,8 @@ export function accountRoutes(services: Services, kind: AccountKind): Router {
     const { currentPassword: _currentPassword, ...values } = typedValues(req.body);
     const form = parseForm(changeEmailSchema, req.body, res);
     if (form.ok) {
+      const paused = await countEmailRequest(services, { form: 'change-email', recipient: form.data.email, accountId: req.account!.id }, requestOrigin(req));
+      if (paused) return renderEmailPaused(res, paused);
       const result = await requestEmailChange(services, req.account!, form.data.email, form.data.currentPassword, requestOrigin(req));
       if (result.ok) return res.render('auth/check-email.njk', { kind, reason: 'change-email' });
     }

@@ -8,7 +8,8 @@ import { checkResetLink, requestPasswordReset, resetPasswordWithCode, resetPassw
 import type { TokenPurpose } from '../../services/identity/accountTokens.ts';
 import { requestOrigin } from '../../middleware/setUpAuthentication.ts';
 import { oneProblem, parseForm, problemsOf, typedValues, type FormProblems, type FormResult } from '../forms.ts';
-import { addPasswordProblems, emailField, passwordField, passwordHint, portalPath, renderForm } from './shared.ts';
+import { addPasswordProblems, emailField, passwordField, passwordHint, portalPath, renderEmailPaused, renderForm } from './shared.ts';
+import { countEmailRequest } from '../../services/emailLimits.ts';
 
 const forgotSchema = z.object({ email: emailField });
 const linkResetSchema = z.object({ token: z.string().min(1).max(200), password: passwordField('auth.errors.newPasswordMissing') });
@@ -27,6 +28,8 @@ export function passwordResetRoutes(services: Services, kind: AccountKind): Rout
   router.post('/forgot-password', async (req, res) => {
     const form = parseForm(forgotSchema, req.body, res);
     if (!form.ok) return renderForm(res, 422, 'auth/forgot-password.njk', { kind, byCode, values: typedValues(req.body), ...form });
+    const paused = await countEmailRequest(services, { form: 'forgot-password', recipient: form.data.email }, requestOrigin(req));
+    if (paused) return renderEmailPaused(res, paused);
     await requestPasswordReset(services, kind, form.data.email, requestOrigin(req));
     // The same page whether or not the address has an account.
     res.redirect(303, portalPath(kind, byCode ? '/reset-password' : '/forgot-password/sent'));

@@ -72,6 +72,12 @@ export function renderForm(res: Response, status: number, view: string, locals: 
   res.status(status).render(view, { errors: [], fieldErrors: {}, values: {}, ...locals });
 }
 
+/** A form that sends email reached its limit (services/emailLimits.ts): nothing was sent. */
+export function renderEmailPaused(res: Response, paused: { retryAfterSeconds: number }): void {
+  res.setHeader('Retry-After', String(paused.retryAfterSeconds));
+  res.status(429).render('auth/email-paused.njk', { minutes: Math.ceil(paused.retryAfterSeconds / 60) });
+}
+
 declare module 'express-session' {
   interface SessionData {
     returnTo?: string;

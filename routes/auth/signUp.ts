@@ -6,7 +6,8 @@ import { LANGUAGES } from '../../domain/language.ts';
 import { checkConfirmationLink, confirmEmail, signUpFamily } from '../../services/identity/signUp.ts';
 import { requestOrigin } from '../../middleware/setUpAuthentication.ts';
 import { parseForm, problemsOf, typedValues } from '../forms.ts';
-import { addPasswordProblems, emailField, passwordField, passwordHint, renderForm } from './shared.ts';
+import { addPasswordProblems, emailField, passwordField, passwordHint, renderEmailPaused, renderForm } from './shared.ts';
+import { countEmailRequest } from '../../services/emailLimits.ts';
 
 const signUpSchema = z.object({
   name: z.string().trim().min(1, 'auth.errors.nameMissing').max(200, 'auth.errors.nameTooLong'),
@@ -32,6 +33,8 @@ export function signUpRoutes(services: Services): Router {
     if (!form.ok || problems.errors.length) {
       return renderForm(res, 422, view, { languages, passwordHint: passwordHint(res.locals.t, services.config), values, ...problems });
     }
+    const paused = await countEmailRequest(services, { form: 'sign-up', recipient: form.data.email }, requestOrigin(req));
+    if (paused) return renderEmailPaused(res, paused);
     await signUpFamily(services, form.data, requestOrigin(req));
     res.redirect(303, '/signup/check-email');
   });

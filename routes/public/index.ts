@@ -5,6 +5,9 @@ import type { Services } from '../../app.ts';
 import { homePath, type AccountKind } from '../../domain/accounts.ts';
 import { parseForm, typedValues } from '../forms.ts';
 import { submitSupportRequest } from '../../services/supportRequests.ts';
+import { countEmailRequest } from '../../services/emailLimits.ts';
+import { requestOrigin } from '../../middleware/setUpAuthentication.ts';
+import { renderEmailPaused } from '../auth/shared.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -53,6 +56,8 @@ export function publicRoutes(services: Services): Router {
     if (!form.ok) {
       return res.status(422).render('public/contact.njk', { ...contactChoices, values: typedValues(req.body), errors: form.errors, fieldErrors: form.fieldErrors });
     }
+    const paused = await countEmailRequest(services, { form: 'contact', recipient: form.data.email }, requestOrigin(req));
+    if (paused) return renderEmailPaused(res, paused);
     const { reference } = await submitSupportRequest(services, form.data, req.language);
     req.session.supportReference = reference;
     res.redirect(303, '/contact/sent');

@@ -11,6 +11,7 @@ import { TINY_PDF, TINY_PNG } from './attachmentSamples.ts';
 import { createRegistration } from './providerRegistration.ts';
 import { linkProvider, providerAccount } from './provider.ts';
 import { createFamilyThread, joinClinicTeam } from './messaging.ts';
+import { countEmailRequest, EMAILS_PER_RECIPIENT_PER_HOUR } from '../../services/emailLimits.ts';
 
 export const FIXTURES = {
   /** The visitor is the parent of an 8-year-old. */
@@ -292,7 +293,14 @@ export const FIXTURES = {
     await db('practice_change_requests').where({ id: changeId }).update({ status: 'done', done_at: new Date(), done_by_account_id: visitorId, done_note: 'Practice updated in the record.' });
     return { changeId };
   },
+  /** LIMITED_ADDRESS has been sent as many emails this hour as the forms allow. */
+  async emailLimitReached(db: Knex): Promise<Record<string, number>> {
+    for (let i = 0; i < EMAILS_PER_RECIPIENT_PER_HOUR; i++) await countEmailRequest({ db }, { form: 'contact', recipient: LIMITED_ADDRESS }, { ip: `192.0.2.${i}` });
+    return {};
+  },
 } satisfies Record<string, (db: Knex, visitorId: number) => Promise<Record<string, number>>>;
+
+export const LIMITED_ADDRESS = 'limited@example.com';
 
 export type Fixture = keyof typeof FIXTURES;
 

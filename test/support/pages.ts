@@ -106,6 +106,7 @@ export const PAGES: PageVisit[] = [
   { name: 'MyChildren’s reset link sent', path: '/forgot-password', submit: { email: FRESH }, landsOn: '/forgot-password/sent' },
   { name: 'MyChildren’s new password from a link', path: '/reset-password', link: { kind: 'family', purpose: 'reset-password' } },
   { name: 'MyChildren’s new password with errors', path: '/reset-password', link: { kind: 'family', purpose: 'reset-password' }, submit: { password: 'short' }, status: 422 },
+  { name: 'too many emails asked for', path: '/forgot-password', fixture: 'emailLimitReached', submit: { email: 'limited@example.com' }, status: 429 },
   { name: 'MyPatients forgot password', path: '/provider/forgot-password' },
   { name: 'back-office forgot password', path: '/staff/forgot-password' },
   { name: 'MyPatients reset with a pass code', path: '/provider/reset-password' },
