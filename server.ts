@@ -10,6 +10,7 @@ import { migrateToLatest } from './data/migrate.ts';
 import { startJobQueue } from './jobs/queue.ts';
 import { startEmailDelivery } from './jobs/emailDelivery.ts';
 import { startTurning18Job } from './jobs/turning18.ts';
+import { startPasswordResetJob } from './jobs/passwordResets.ts';
 import { createViewEnvironment } from './views/nunjucks.ts';
 import { localDateOf } from './domain/localDate.ts';
 import { createDemoAccounts, linkDemoFamilies, startDemoThreads } from './services/identity/demoAccounts.ts';
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
   // The scheduled job renders its emails without the app, so it has its own view environment.
   const jobViews = createViewEnvironment({ reloadTemplates: config.env === 'development', timeZone: config.hospital.timeZone });
   await startTurning18Job({ db, config, queue, views: jobViews, logger });
+  await startPasswordResetJob({ db, config, queue, views: jobViews });
 
   const { app, close: closeApp } = createApp({ config, db, sessionPool, queue, logger });
   const server: Server = app.listen(config.port, config.host, () => {

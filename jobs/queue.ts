@@ -8,6 +8,7 @@ export type JobQueue = PgBoss;
 export const QUEUES = {
   emailDelivery: 'email-delivery',
   turning18: 'turning-18',
+  passwordReset: 'password-reset',
 } as const;
 
 export interface RetryPolicy {
@@ -29,6 +30,7 @@ export async function startJobQueue(url: string, logger: Logger, emailRetry: Ret
     retryDelay: emailRetry.retryDelaySeconds,
     retryBackoff: true,
   });
+  await queue.createQueue(QUEUES.passwordReset, { name: QUEUES.passwordReset, retryLimit: emailRetry.retryLimit, retryDelay: emailRetry.retryDelaySeconds, retryBackoff: true });
   return queue;
 }
 

@@ -4,7 +4,7 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Services } from '../../app.ts';
 import type { AccountKind } from '../../domain/accounts.ts';
-import { checkResetLink, requestPasswordReset, resetPasswordWithCode, resetPasswordWithLink, resetsByCode } from '../../services/identity/passwordReset.ts';
+import { askForPasswordReset, checkResetLink, resetPasswordWithCode, resetPasswordWithLink, resetsByCode } from '../../services/identity/passwordReset.ts';
 import type { TokenPurpose } from '../../services/identity/accountTokens.ts';
 import { requestOrigin } from '../../middleware/setUpAuthentication.ts';
 import { oneProblem, parseForm, problemsOf, typedValues, type FormProblems, type FormResult } from '../forms.ts';
@@ -30,7 +30,7 @@ export function passwordResetRoutes(services: Services, kind: AccountKind): Rout
     if (!form.ok) return renderForm(res, 422, 'auth/forgot-password.njk', { kind, byCode, values: typedValues(req.body), ...form });
     const paused = await countEmailRequest(services, { form: 'forgot-password', recipient: form.data.email }, requestOrigin(req));
     if (paused) return renderEmailPaused(res, paused);
-    await requestPasswordReset(services, kind, form.data.email, requestOrigin(req));
+    await askForPasswordReset(services, kind, form.data.email, requestOrigin(req));
     // The same page whether or not the address has an account.
     res.redirect(303, portalPath(kind, byCode ? '/reset-password' : '/forgot-password/sent'));
   });

@@ -9,15 +9,34 @@ import { hashPassword } from './passwordHashing.ts';
 import { findLinkToken, findPassCode, issueLinkToken, issuePassCode, useToken, type TokenLookup, type TokenPurpose } from './accountTokens.ts';
 import { emailKey } from './signIn.ts';
 import { minutesFrom, portalLink, type IdentityDeps } from './deps.ts';
+import { QUEUES } from '../../jobs/queue.ts';
 
 /** Families follow a link; providers and staff type a short-lived code (the spec's pass code). */
 export function resetsByCode(kind: AccountKind): boolean {
   return kind !== 'family';
 }
 
-/** Sends a link or code if the address has an account; the caller answers the same either way. */
-export async function requestPasswordReset(deps: IdentityDeps, kind: AccountKind, email: string, origin: RequestOrigin): Promise<void> {
-  const now = deps.now();
+export interface PasswordResetRequest {
+  kind: AccountKind;
+  email: string;
+  /** When it was asked for: the link's or code's lifetime counts from then. */
+  requestedAt: string;
+  origin: RequestOrigin;
+}
+
+/**
+ * Asks for a link or code to be sent, by queueing the request: the page's answer, and the time it
+ * takes, are then the same whether or not the address has an account (the job looks it up).
+ */
+export async function askForPasswordReset(deps: Pick<IdentityDeps, 'queue' | 'now'>, kind: AccountKind, email: string, origin: RequestOrigin): Promise<void> {
+  const request: PasswordResetRequest = { kind, email, requestedAt: deps.now().toISOString(), origin };
+  await deps.queue.send(QUEUES.passwordReset, request);
+}
+
+/** The queued request's work: a link or code if the address has a usable account, else nothing. */
+export async function sendPasswordReset(deps: Pick<IdentityDeps, 'db' | 'config' | 'queue' | 'views'>, request: PasswordResetRequest): Promise<void> {
+  const { kind, email, origin } = request;
+  const now = new Date(request.requestedAt);
   await deps.db.transaction(async (trx) => {
     const account = await findAccountByEmail(trx, kind, email);
     if (!account || account.status === 'disabled') return;

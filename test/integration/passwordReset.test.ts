@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import * as cheerio from 'cheerio';
-import { eachTestWithClockedApp } from '../support/app.ts';
+import { buildTestApp, eachTestWithClockedApp, startPasswordResets } from '../support/app.ts';
 import { agentIn } from '../support/http.ts';
-import { createAccount, emailsTo, linkInLatestEmail, PASSWORD, signIn, submitForm, totpCode } from '../support/identity.ts';
+import { createAccount, emailsOnceThere, emailsTo, linkInLatestEmail, passwordResetsWorked, PASSWORD, signIn, submitForm, totpCode } from '../support/identity.ts';
 
 const NEW_PASSWORD = 'Quiet-River-2031';
 
@@ -15,6 +15,7 @@ describe('forgot password', () => {
     const unknown = await submitForm(agentIn(context.subject.app, 'en'), '/forgot-password', { email: 'nobody@example.com' });
     expect([known.status, known.headers.location]).to.deep.equal([303, '/forgot-password/sent']);
     expect([unknown.status, unknown.headers.location]).to.deep.equal([303, '/forgot-password/sent']);
+    await passwordResetsWorked(context.subject.database.db, 2);
     expect(await context.subject.database.db('email_outbox').pluck('recipient')).to.deep.equal(['parent@example.com']);
   });
 
@@ -26,6 +27,7 @@ describe('forgot password', () => {
 
     const agent = agentIn(context.subject.app, 'en');
     await submitForm(agent, '/forgot-password', { email: 'parent@example.com' });
+    await emailsOnceThere(context.subject.database.db, 'parent@example.com', 1);
     const link = await linkInLatestEmail(context.subject.database.db, 'parent@example.com');
     expect(link).to.match(/^\/reset-password\?token=[A-Za-z0-9_-]{43}$/); // 256 bits
     const weak = await submitForm(agent, link, { password: 'short' });
@@ -47,6 +49,7 @@ describe('forgot password', () => {
     await createAccount(context.subject.database.db, { kind: 'family', email: 'parent@example.com' });
     const agent = agentIn(context.subject.app, 'es');
     await submitForm(agent, '/forgot-password', { email: 'parent@example.com' });
+    await emailsOnceThere(context.subject.database.db, 'parent@example.com', 1);
     const link = await linkInLatestEmail(context.subject.database.db, 'parent@example.com');
     context.clock.advance(60);
     const expired = await agent.get(link);
@@ -54,6 +57,7 @@ describe('forgot password', () => {
     expect(cheerio.load(expired.text)('h1').text()).to.equal('Este enlace venció');
     expect(cheerio.load(expired.text)('main a').attr('href')).to.equal('/forgot-password');
     await submitForm(agent, '/forgot-password', { email: 'parent@example.com' });
+    await emailsOnceThere(context.subject.database.db, 'parent@example.com', 2);
     const fresh = await linkInLatestEmail(context.subject.database.db, 'parent@example.com');
     expect((await submitForm(agent, fresh, { password: NEW_PASSWORD })).headers.location).to.equal('/signin?passwordSet=1');
   });
@@ -63,6 +67,7 @@ describe('forgot password', () => {
     for (let i = 0; i < 5; i++) await submitForm(agentIn(context.subject.app, 'en'), '/signin', { email: 'parent@example.com', password: 'Wrong-Guess-1' });
     const agent = agentIn(context.subject.app, 'en');
     await submitForm(agent, '/forgot-password', { email: 'parent@example.com' });
+    await emailsOnceThere(context.subject.database.db, 'parent@example.com', 1);
     await submitForm(agent, await linkInLatestEmail(context.subject.database.db, 'parent@example.com'), { password: NEW_PASSWORD });
     expect(await signIn(agentIn(context.subject.app, 'en'), '', 'parent@example.com', NEW_PASSWORD)).to.equal('/home');
   });
@@ -72,7 +77,7 @@ describe('forgot password', () => {
     const agent = agentIn(context.subject.app, 'en');
     const asked = await submitForm(agent, '/provider/forgot-password', { email: 'dr.lee@example.com' });
     expect(asked.headers.location).to.equal('/provider/reset-password');
-    const [email] = await emailsTo(context.subject.database.db, 'dr.lee@example.com');
+    const [email] = await emailsOnceThere(context.subject.database.db, 'dr.lee@example.com', 1);
     const code = email!.text.match(/\b(\d{8})\b/)![1]!;
     context.clock.advance(15);
     const late = await submitForm(agent, '/provider/reset-password', { email: 'dr.lee@example.com', code, password: NEW_PASSWORD });
@@ -81,7 +86,7 @@ describe('forgot password', () => {
     expect(cheerio.load(late.text)('#email').attr('value')).to.equal('dr.lee@example.com');
 
     await submitForm(agent, '/provider/forgot-password', { email: 'dr.lee@example.com' });
-    const newCode = (await emailsTo(context.subject.database.db, 'dr.lee@example.com')).at(-1)!.text.match(/\b(\d{8})\b/)![1]!;
+    const newCode = (await emailsOnceThere(context.subject.database.db, 'dr.lee@example.com', 2)).at(-1)!.text.match(/\b(\d{8})\b/)![1]!;
     const done = await submitForm(agent, '/provider/reset-password', { email: 'dr.lee@example.com', code: newCode, password: NEW_PASSWORD });
     expect(done.headers.location).to.equal('/provider/signin?passwordSet=1');
     expect(await signIn(agent, '/provider', 'dr.lee@example.com', NEW_PASSWORD)).to.equal('/provider/signin/code');
@@ -92,11 +97,39 @@ describe('forgot password', () => {
     await createAccount(context.subject.database.db, { kind: 'staff', email: 'nurse@example.com', totp: true });
     const agent = agentIn(context.subject.app, 'en');
     await submitForm(agent, '/staff/forgot-password', { email: 'nurse@example.com' });
-    const code = (await emailsTo(context.subject.database.db, 'nurse@example.com'))[0]!.text.match(/\b(\d{8})\b/)![1]!;
+    const code = (await emailsOnceThere(context.subject.database.db, 'nurse@example.com', 1))[0]!.text.match(/\b(\d{8})\b/)![1]!;
     const wrong = code === '00000000' ? '11111111' : '00000000';
     for (let i = 0; i < 5; i++) {
       expect((await submitForm(agent, '/staff/reset-password', { email: 'nurse@example.com', code: wrong, password: NEW_PASSWORD })).status).to.equal(422);
     }
     expect((await submitForm(agent, '/staff/reset-password', { email: 'nurse@example.com', code, password: NEW_PASSWORD })).status).to.equal(422);
+  });
+});
+
+describe('forgot password, before its queued request is worked', () => {
+  it('does the same work for a known and an unknown address: it only queues the request', async () => {
+    const subject = await buildTestApp({ passwordResets: false });
+    try {
+      const db = subject.database.db;
+      await createAccount(db, { kind: 'family', email: 'parent@example.com' });
+      for (const email of ['parent@example.com', 'nobody@example.com']) {
+        expect((await submitForm(agentIn(subject.app, 'en'), '/forgot-password', { email })).headers.location).to.equal('/forgot-password/sent');
+      }
+      // Nothing looked the address up yet: no token, no email, no audit row for either.
+      expect(await db('account_tokens').count({ n: '*' }).first()).to.deep.equal({ n: 0 });
+      expect(await db('email_outbox').count({ n: '*' }).first()).to.deep.equal({ n: 0 });
+      expect(await db('audit_events').where({ action: 'password-reset-requested' }).count({ n: '*' }).first()).to.deep.equal({ n: 0 });
+      const queued = await db('pgboss.job').where({ name: 'password-reset' }).orderBy('created_on').select('data');
+      expect(queued.map((job) => Object.keys(job.data).sort())).to.deep.equal([
+        ['email', 'kind', 'origin', 'requestedAt'],
+        ['email', 'kind', 'origin', 'requestedAt'],
+      ]);
+
+      await startPasswordResets(subject.database, subject.config, subject.queue);
+      await passwordResetsWorked(db, 2);
+      expect(await db('email_outbox').pluck('recipient')).to.deep.equal(['parent@example.com']);
+    } finally {
+      await subject.close();
+    }
   });
 });

@@ -6,6 +6,8 @@ import { loadConfig, type Config } from '../../config.ts';
 import { createPool } from '../../data/database.ts';
 import { startJobQueue, type JobQueue, type RetryPolicy } from '../../jobs/queue.ts';
 import { startEmailDelivery } from '../../jobs/emailDelivery.ts';
+import { startPasswordResetJob } from '../../jobs/passwordResets.ts';
+import { createViewEnvironment } from '../../views/nunjucks.ts';
 import { freshDatabase, TEST_CONNECTION_WAIT_MS, type TestDatabase } from './database.ts';
 import { testClock, type TestClock } from './clock.ts';
 
@@ -26,6 +28,8 @@ export interface TestAppOptions {
   now?: () => Date;
   /** Share another test app's database (two instances behind one load balancer). */
   database?: TestDatabase;
+  /** Work the queued forgot-password requests (on by default, as server.ts does). */
+  passwordResets?: boolean;
 }
 
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -38,6 +42,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   if (options.deliverEmail) {
     await startEmailDelivery({ db: database.db, queue, logger, smtpUrl: config.email.smtpUrl, from: config.email.from, pollingIntervalSeconds: 0.5 });
   }
+  if (options.passwordResets ?? true) await startPasswordResets(database, config, queue);
   const built = createApp({ config, db: database.db, sessionPool, queue, logger, ...(options.now ? { now: options.now } : {}) });
   return {
     app: built.app,
@@ -51,6 +56,12 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
       if (ownDatabase) await database.drop();
     },
   };
+}
+
+/** The forgot-password worker (jobs/passwordResets.ts), polling often so tests wait little. */
+export function startPasswordResets(database: TestDatabase, config: Config, queue: JobQueue): Promise<void> {
+  const views = createViewEnvironment({ reloadTemplates: false, timeZone: config.hospital.timeZone });
+  return startPasswordResetJob({ db: database.db, config, queue, views, pollingIntervalSeconds: 0.5 });
 }
 
 /**

@@ -8,6 +8,7 @@ import { insertAccount } from '../../data/accounts.ts';
 import { hashPassword } from '../../services/identity/passwordHashing.ts';
 import { MINIMUM_ARGON2_PARAMETERS } from '../../domain/argon2Parameters.ts';
 import { csrfTokenIn, type Agent } from './http.ts';
+import { eventually } from './eventually.ts';
 
 export const PASSWORD = 'Correct-Horse-42';
 export const TOTP_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
@@ -46,6 +47,22 @@ export interface SentEmail {
 export async function emailsTo(db: Knex, address: string): Promise<SentEmail[]> {
   const rows = await db('email_outbox').where({ recipient: address }).orderBy('id');
   return rows.map((row) => ({ subject: row.subject, text: row.text_body, template: row.template }));
+}
+
+/** The emails to `address` once there are `count` of them: a job (forgot password) sends some. */
+export function emailsOnceThere(db: Knex, address: string, count: number): Promise<SentEmail[]> {
+  return eventually(`${count} email(s) to ${address}`, async () => {
+    const emails = await emailsTo(db, address);
+    return emails.length >= count ? emails : undefined;
+  });
+}
+
+/** Resolves once `count` forgot-password requests have been worked (sent or, for no account, dropped). */
+export async function passwordResetsWorked(db: Knex, count: number): Promise<void> {
+  await eventually(`${count} forgot-password request(s) worked`, async () => {
+    const row = await db('pgboss.job').where({ name: 'password-reset', state: 'completed' }).count({ n: '*' }).first();
+    return Number(row?.n) >= count ? true : undefined;
+  });
 }
 
 /** The link in the newest email to `address`, as a path and query on this site. */
