@@ -220,7 +220,8 @@ export type InviteOutcome = { outcome: 'invited'; invitationId: number } | { out
  * Invites someone without a MyPatients account: a single-use code (only its hash is kept) that
  * works with the patient's MRN for 6 months. The email carries the code and how to register; the
  * family gives the MRN themselves, so neither the email nor the MRN alone opens the record, and
- * the email says nothing about who the patient is.
+ * the email says nothing about who the patient is. Nor does it repeat the name the family typed:
+ * the hospital's email to an address of the family's choosing carries no free text of theirs.
  */
 export async function inviteByEmail(
   deps: SharingDeps,
@@ -245,7 +246,7 @@ export async function inviteByEmail(
       to: invitee.email,
       template: 'sharingInvitation',
       language: invitee.language,
-      params: { name: invitee.name, code: formatInvitationCode(code), expires, signInUrl: portalLink(deps, 'provider', '/signin'), actionUrl: portalLink(deps, 'provider', '/register') },
+      params: { code: formatInvitationCode(code), expires, signInUrl: portalLink(deps, 'provider', '/signin'), actionUrl: portalLink(deps, 'provider', '/register') },
     });
     await audit(trx, 'invite-provider', 'success', `invitation ${invitationId}`, { type: 'patient', id: patientId });
     return { outcome: 'invited' as const, invitationId };

@@ -188,6 +188,9 @@ describe('sharing a record with providers', function () {
     expect(JSON.stringify(token)).not.to.include(code!.replace(/-/g, ''));
     expect(email!.text).to.include('/provider/register');
     for (const phi of ['Lucía', 'Ortega', patient.mrn, patient.birthDate]) expect(email!.text).not.to.include(phi);
+    // What the family typed never goes out under the hospital's name to an address they chose.
+    expect(email!.text).not.to.include('Ines Vidal');
+    expect(email!.html).not.to.include('Ines Vidal');
 
     const confirmation = await agent.get(sent.headers.location!);
     const $ = cheerio.load(confirmation.text);

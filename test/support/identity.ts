@@ -41,12 +41,13 @@ export function totpCode(at: Date, secret = TOTP_SECRET): Promise<string> {
 export interface SentEmail {
   subject: string;
   text: string;
+  html: string;
   template: string;
 }
 
 export async function emailsTo(db: Knex, address: string): Promise<SentEmail[]> {
   const rows = await db('email_outbox').where({ recipient: address }).orderBy('id');
-  return rows.map((row) => ({ subject: row.subject, text: row.text_body, template: row.template }));
+  return rows.map((row) => ({ subject: row.subject, text: row.text_body, html: row.html_body, template: row.template }));
 }
 
 /** The emails to `address` once there are `count` of them: a job (forgot password) sends some. */
