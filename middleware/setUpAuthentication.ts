@@ -28,6 +28,14 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/**
+ * Whether the session has passed every factor for `kind`'s portal. Upload parsers run before this
+ * module's checks (the CSRF token is inside the multipart body) and read files only when it holds.
+ */
+export function sessionFullySignedIn(req: Request, kind: AccountKind): boolean {
+  return req.session?.accountKind === kind && req.session.authStage === 'signed-in';
+}
+
 interface AuthenticationDeps {
   db: Knex;
   config: Config;

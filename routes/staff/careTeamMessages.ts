@@ -9,7 +9,7 @@ import type { Services } from '../../app.ts';
 import type { Config } from '../../config.ts';
 import { ALLOWED_NAME_EXTS } from '../../domain/messageAttachments.ts';
 import { MESSAGE_BODY_MAX_LENGTH, THREADS_PER_PAGE } from '../../domain/messaging.ts';
-import { requestOrigin, requireRole, requireSignedIn } from '../../middleware/setUpAuthentication.ts';
+import { requestOrigin, requireRole, requireSignedIn, sessionFullySignedIn } from '../../middleware/setUpAuthentication.ts';
 import { sendAttachment } from '../../services/messaging/attachmentDownload.ts';
 import { assignThread, closeThread, inboxFor, staffAttachment, staffOpenThread, staffReply, type StaffThread } from '../../services/messaging/careTeamInbox.ts';
 import { messageUploads, uploadProblemMessage } from '../../services/messaging/uploads.ts';
@@ -36,7 +36,7 @@ export function careTeamMessageUploads(config: Pick<Config, 'messageUploads'>): 
   const router = Router();
   const readUploads = messageUploads({ limits: config.messageUploads });
   router.post(REPLY_PATH, (req, res, next) => {
-    if (req.session?.accountKind !== 'staff' || req.session.authStage !== 'signed-in') return next();
+    if (!sessionFullySignedIn(req, 'staff')) return next();
     readUploads(req, res, next);
   });
   return router;

@@ -5,7 +5,7 @@ import { Router, type Request, type Response } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
 import type { Services } from '../../app.ts';
-import { requestOrigin, requireRole, requireSignedIn } from '../../middleware/setUpAuthentication.ts';
+import { requestOrigin, requireRole, requireSignedIn, sessionFullySignedIn } from '../../middleware/setUpAuthentication.ts';
 import { approveRequest, declineRequest, DECLINE_REASONS, supportQueue } from '../../services/family/linkRequests.ts';
 import { issueSignupToken } from '../../services/family/signupTokens.ts';
 import { openPapers, PAPERS_MAX_BYTES, papersOfPatient, reviewPapers, uploadPapers } from '../../services/family/guardianshipPapers.ts';
@@ -44,14 +44,14 @@ const papersSchema = z
 /** A database id from the path, or undefined (the page then answers 404). */
 /**
  * A multipart form carries its CSRF token inside the body, so the papers upload is read before the
- * CSRF check: app.ts mounts this ahead of it. Only a staff session's upload is read at all. A file
+ * CSRF check: app.ts mounts this ahead of it. Only a fully signed-in staff session's upload is read. A file
  * too large, or a form that cannot be read, is noted for the upload page to explain (422), never thrown.
  */
 export function staffSupportUploads(): Router {
   const router = Router();
   const readUpload = multer({ storage: multer.memoryStorage(), limits: { fileSize: PAPERS_MAX_BYTES, files: 1, fields: 10, fieldSize: 2000 } }).single('papers');
   router.post(PAPERS_UPLOAD_PATH, (req, res, next) => {
-    if (req.session?.accountKind !== 'staff') return next();
+    if (!sessionFullySignedIn(req, 'staff')) return next();
     readUpload(req, res, (error?: unknown) => {
       if (error) res.locals.uploadProblem = error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE' ? 'papersTooLarge' : 'papersUnreadable';
       next();

@@ -4,6 +4,7 @@ import { Router } from 'express';
 import type { Services } from '../../../app.ts';
 import type { Config } from '../../../config.ts';
 import { messageUploads } from '../../../services/messaging/uploads.ts';
+import { sessionFullySignedIn } from '../../../middleware/setUpAuthentication.ts';
 import { mailboxRoutes } from './mailbox.ts';
 import { composeRoutes, COMPOSE_PATH } from './compose.ts';
 import { threadRoutes, REPLY_PATH } from './thread.ts';
@@ -18,13 +19,14 @@ export function messageRoutes(services: Services): Router {
 
 /**
  * A message's files come in a multipart body, which also carries the CSRF token, so they are read
- * before the CSRF check: app.ts mounts this ahead of it. Only a family session's upload is read.
+ * before the CSRF check: app.ts mounts this ahead of it. Only a fully signed-in family session's
+ * upload is read.
  */
 export function familyMessageUploads(config: Config): Router {
   const router = Router();
   const readUpload = messageUploads({ limits: config.messageUploads });
   router.post([COMPOSE_PATH, REPLY_PATH], (req, res, next) => {
-    if (req.session?.accountKind !== 'family') return next();
+    if (!sessionFullySignedIn(req, 'family')) return next();
     readUpload(req, res, next);
   });
   return router;
