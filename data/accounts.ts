@@ -12,7 +12,8 @@ export interface Account {
   passwordHash: string | null;
   status: 'unconfirmed' | 'active' | 'disabled';
   roles: StaffRole[];
-  totpSecret: string | null;
+  /** Sealed (services/identity/totpSecrets.ts): never the secret itself. */
+  sealedTotpSecret: string | null;
   totpEnabledAt: Date | null;
   totpLastTimeStep: number | null;
 }
@@ -41,7 +42,7 @@ function toAccount(row: AccountRow): Account {
     passwordHash: row.password_hash,
     status: row.status,
     roles: row.roles,
-    totpSecret: row.totp_secret,
+    sealedTotpSecret: row.totp_secret,
     totpEnabledAt: row.totp_enabled_at,
     totpLastTimeStep: row.totp_last_time_step === null ? null : Number(row.totp_last_time_step),
   };
@@ -65,7 +66,7 @@ export interface NewAccount {
   passwordHash: string | null;
   status: Account['status'];
   roles?: StaffRole[];
-  totpSecret?: string | null;
+  sealedTotpSecret?: string | null;
 }
 
 export async function insertAccount(db: Knex, account: NewAccount, now: Date): Promise<number> {
@@ -78,8 +79,8 @@ export async function insertAccount(db: Knex, account: NewAccount, now: Date): P
       password_hash: account.passwordHash,
       status: account.status,
       roles: account.roles ?? [],
-      totp_secret: account.totpSecret ?? null,
-      totp_enabled_at: account.totpSecret ? now : null,
+      totp_secret: account.sealedTotpSecret ?? null,
+      totp_enabled_at: account.sealedTotpSecret ? now : null,
       created_at: now,
       updated_at: now,
     })
@@ -100,6 +101,16 @@ export type AccountChanges = Partial<{
 
 export async function updateAccount(db: Knex, id: number, changes: AccountChanges, now: Date): Promise<void> {
   await db('accounts').where({ id }).update({ ...changes, updated_at: now });
+}
+
+/** Every stored TOTP secret, for moving them under the current key (services/identity/totpSecrets.ts). */
+export function storedTotpSecrets(db: Knex): Promise<{ id: number; totp_secret: string }[]> {
+  return db('accounts').whereNotNull('totp_secret').select(db.raw('id::integer AS id'), 'totp_secret');
+}
+
+/** Replaces a stored TOTP secret only if it is still `from`, so two instances starting at once agree. */
+export async function replaceStoredTotpSecret(db: Knex, id: number, from: string, to: string): Promise<boolean> {
+  return (await db('accounts').where({ id, totp_secret: from }).update({ totp_secret: to })) === 1;
 }
 
 /** Ends every web session of an account except `keepSessionId` (the one making the change). */

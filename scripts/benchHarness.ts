@@ -46,14 +46,28 @@ export interface BenchApp {
   close(): Promise<void>;
 }
 
+/** Production's configuration, with the bench's own secrets and keys. */
+export function benchConfig(): Config {
+  const production = loadConfig({
+    ...process.env,
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
+    TOTP_ENCRYPTION_KEYS: `bench:${Buffer.alloc(32, 7).toString('base64')}`,
+    PUBLIC_URL: 'https://localhost',
+    SMTP_URL: 'smtp://127.0.0.1:1',
+    TRUST_PROXY: 'false',
+    LOG_LEVEL: 'silent',
+  });
+  // The bench speaks plain HTTP on loopback, where a Secure cookie would never come back.
+  return { ...production, session: { ...production.session, secureCookies: false, cookieName: 'portal.sid' } };
+}
+
 /** The app as production runs it (caches on, logs off), on a free loopback port. */
 export async function startBenchApp(database: BenchDatabase): Promise<BenchApp> {
   const logger = pino({ level: 'silent' });
   const sessionPool = createPool(database.url, 5, () => {});
   const queue = await startJobQueue(database.url, logger);
-  const production = loadConfig({ ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret', PUBLIC_URL: 'https://localhost', SMTP_URL: 'smtp://127.0.0.1:1', TRUST_PROXY: 'false', LOG_LEVEL: 'silent' });
-  // The bench speaks plain HTTP on loopback, where a Secure cookie would never come back.
-  const config: Config = { ...production, session: { ...production.session, secureCookies: false, cookieName: 'portal.sid' } };
+  const config = benchConfig();
   const built = createApp({ config, db: database.db, sessionPool, queue, logger });
   const server = createServer(built.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

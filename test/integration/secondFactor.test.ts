@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import * as cheerio from 'cheerio';
-import { eachTestWithClockedApp } from '../support/app.ts';
+import { buildTestApp, eachTestWithClockedApp } from '../support/app.ts';
 import { agentIn } from '../support/http.ts';
-import { createAccount, signIn, submitForm, totpCode } from '../support/identity.ts';
+import { createAccount, signIn, submitForm, totpCode, TOTP_SECRET } from '../support/identity.ts';
+import { openTotpSecret, resealStoredTotpSecrets } from '../../services/identity/totpSecrets.ts';
 
 describe('second factor: TOTP and recovery codes', () => {
   const context = eachTestWithClockedApp();
@@ -68,9 +69,35 @@ describe('second factor: TOTP and recovery codes', () => {
     await signIn(again, '/staff', 'support@example.com');
     expect((await submitForm(again, '/staff/signin/code', { code: codes[3]! })).status).to.equal(422);
     const account = await context.subject.database.db('accounts').where({ email: 'support@example.com' }).first();
-    expect(account.totp_secret).to.equal(secret);
+    // Sealed at rest: a copy of the database alone gives no one the second factor.
+    expect(account.totp_secret).to.match(/^v1\.dev\./).and.not.include(secret);
+    expect(openTotpSecret(context.subject.config.totpKeys, account.totp_secret)).to.equal(secret);
     const actions = await context.subject.database.db('audit_events').where({ actor_id: account.id }).orderBy('id').pluck('action');
     expect(actions).to.include('second-factor-on');
+  });
+
+  it('seals secrets stored plain or under an older key at start-up, and they still sign in', async () => {
+    const db = context.subject.database.db;
+    const plain = await createAccount(db, { kind: 'provider', email: 'plain@example.com' });
+    await db('accounts').where({ id: plain }).update({ totp_secret: TOTP_SECRET, totp_enabled_at: new Date() });
+    const rotated = await createAccount(db, { kind: 'provider', email: 'rotated@example.com', totp: true });
+    const newKeys = { currentId: 'new', byId: new Map([['new', Buffer.alloc(32, 9)], ...context.subject.config.totpKeys.byId]) };
+
+    expect(await resealStoredTotpSecrets(db, newKeys)).to.equal(2);
+    expect(await resealStoredTotpSecrets(db, newKeys), 'a second start changes nothing').to.equal(0);
+    for (const id of [plain, rotated]) {
+      const stored = (await db('accounts').where({ id }).first()).totp_secret;
+      expect(stored).to.match(/^v1\.new\./);
+      expect(openTotpSecret(newKeys, stored)).to.equal(TOTP_SECRET);
+    }
+    const app = await buildTestApp({ database: context.subject.database, now: context.clock.now, env: { TOTP_ENCRYPTION_KEYS: `new:${Buffer.alloc(32, 9).toString('base64')}` } });
+    try {
+      const agent = agentIn(app.app, 'en');
+      expect(await signIn(agent, '/provider', 'rotated@example.com')).to.equal('/provider/signin/code');
+      expect((await submitForm(agent, '/provider/signin/code', { code: await totpCode(context.clock.now()) })).headers.location).to.equal('/provider/home');
+    } finally {
+      await app.close();
+    }
   });
 
   it('lets a family turn the factor on and off, with the password', async () => {
