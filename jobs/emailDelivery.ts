@@ -4,6 +4,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Database } from '../data/database.ts';
 import { QUEUES, type JobQueue } from './queue.ts';
+import { DELIVERED_SECRET_BODY, SECRET_BEARING_TEMPLATES } from '../services/emailOutbox.ts';
 
 interface Options {
   db: Database;
@@ -35,7 +36,9 @@ async function deliver(outboxId: number, options: Options, transport: Transporte
   }
   try {
     await transport.sendMail({ from: options.from, to: email.recipient, subject: email.subject, text: email.text_body, html: email.html_body });
-    await options.db('email_outbox').where({ id: outboxId }).update({ status: 'sent', sent_at: new Date(), attempts: email.attempts + 1, last_error: null });
+    // A secret stays only as long as the email still has to go out (services/emailOutbox.ts).
+    const bodies = SECRET_BEARING_TEMPLATES.has(email.template) ? { text_body: DELIVERED_SECRET_BODY, html_body: DELIVERED_SECRET_BODY } : {};
+    await options.db('email_outbox').where({ id: outboxId }).update({ status: 'sent', sent_at: new Date(), attempts: email.attempts + 1, last_error: null, ...bodies });
     options.logger.info({ outboxId, template: email.template }, 'email sent');
   } catch (error) {
     const message = error instanceof Error ? error.message.slice(0, 500) : 'unknown error';

@@ -9,6 +9,24 @@ import type { EmailTemplate } from '../locales/runtimeKeys.ts';
 import { renderEmail } from '../views/emails.ts';
 import { inTransaction, QUEUES, type JobQueue } from '../jobs/queue.ts';
 
+/**
+ * Templates whose body carries a single-use secret (a link's token, a pass code, an invitation or
+ * sign-up code). Once the email is delivered its bodies are replaced with DELIVERED_SECRET_BODY, so
+ * the outbox never keeps a working secret beside the hash the token tables keep.
+ */
+export const SECRET_BEARING_TEMPLATES: ReadonlySet<EmailTemplate> = new Set<EmailTemplate>([
+  'confirmEmail',
+  'passwordResetLink',
+  'passwordResetCode',
+  'confirmNewEmail',
+  'accountInvitation',
+  'ownAccountAt18',
+  'providerRegistrationApproved',
+  'sharingInvitation',
+]);
+
+export const DELIVERED_SECRET_BODY = '(Delivered. The body carried a single-use secret, so it is not kept.)';
+
 export interface OutgoingEmail {
   to: string;
   template: EmailTemplate;
@@ -23,6 +41,9 @@ export interface EmailOutboxDeps {
 }
 
 export async function queueEmail(trx: Knex.Transaction, deps: EmailOutboxDeps, email: OutgoingEmail): Promise<number> {
+  // A template that starts carrying a secret must join the list, or the outbox would keep it.
+  const secret = email.params?.code !== undefined || /[?&]token=/.test(String(email.params?.actionUrl ?? ''));
+  if (secret && !SECRET_BEARING_TEMPLATES.has(email.template)) throw new Error(`email template ${email.template} carries a secret: add it to SECRET_BEARING_TEMPLATES`);
   const rendered = renderEmail(deps.views, email.template, email.language, { ...hospitalPlaceholders(deps.config, email.language), ...email.params });
   const [row] = await trx('email_outbox')
     .insert({

@@ -5,6 +5,7 @@ import { freePort } from '../support/database.ts';
 import { eventually } from '../support/eventually.ts';
 import { agentIn, visit } from '../support/http.ts';
 import { VALID_CONTACT } from '../support/pages.ts';
+import { DELIVERED_SECRET_BODY } from '../../services/emailOutbox.ts';
 
 interface Received {
   from: string;
@@ -85,5 +86,22 @@ describe('email delivery over SMTP', function () {
     expect(message!.to).to.deep.equal(['ana.diaz@example.com']);
     expect(message!.raw).to.match(/Subject: We received your message \(SR-[A-Z0-9]{8}\)/);
     expect(message!.raw).not.to.include('sign-in page');
+  });
+
+  it('keeps no single-use secret in the outbox once the email carrying it is delivered', async () => {
+    const email = 'new.parent@example.com';
+    await visit(agentIn(subject.app, 'en'), { name: 'sign-up', path: '/signup', submit: { name: 'Ana', email, password: 'Blue-Lantern-7', preferredLanguage: 'en' } });
+    const delivered = await eventually('the confirmation to be sent', async () => {
+      const row = await subject.database.db('email_outbox').where({ recipient: email }).first();
+      return row?.status === 'sent' ? row : undefined;
+    }, 60_000);
+    const token = /token=([A-Za-z0-9_-]{43})/.exec(smtp.received.find((message) => message.to.includes(email))!.raw.replace(/=\r\n/g, ''))?.[1];
+    expect(token, 'the delivered email carried the link').to.be.a('string');
+    expect(delivered.template).to.equal('confirmEmail');
+    expect([delivered.text_body, delivered.html_body]).to.deep.equal([DELIVERED_SECRET_BODY, DELIVERED_SECRET_BODY]);
+    expect(JSON.stringify(await subject.database.db('email_outbox').select())).not.to.include(token!);
+    // An email without a secret keeps its body, for support to answer "what did you send me?".
+    const acknowledgement = await subject.database.db('email_outbox').where({ template: 'supportRequestReceived' }).first();
+    expect(acknowledgement.text_body).to.include('Your reference number is');
   });
 });
