@@ -8,7 +8,7 @@ import type { AccountKind } from './domain/accounts.ts';
 import { releasePolicyFrom } from './domain/release.ts';
 import { buildHolidayCalendar } from './domain/businessDays.ts';
 import { DEFAULT_MRN_SYSTEM } from './services/fhirImport/systems.ts';
-import type { TotpKeys } from './services/identity/totpSecrets.ts';
+import type { EncryptionKeys } from './services/identity/sealedSecrets.ts';
 
 const timeZone = z.string().refine(isKnownTimeZone, 'must be an IANA time zone such as America/New_York');
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time such as 08:00');
@@ -29,8 +29,8 @@ const delayList = z
   .string()
   .regex(/^\s*([A-Za-z0-9-]+\s*=\s*\d{1,3}\s*)(,\s*[A-Za-z0-9-]+\s*=\s*\d{1,3}\s*)*$/, 'must be categories and whole days such as RAD=4,CT=2')
   .transform((value) => Object.fromEntries(value.split(',').map((pair) => pair.split('=').map((part) => part.trim())).map(([category, days]) => [category!, Number(days)])));
-// "2:<32 bytes in base64>,1:<…>": the keys that seal TOTP secrets, the first one current.
-const totpKeyList = z
+// "2:<32 bytes in base64>,1:<…>": the keys that seal stored secrets (sealedSecrets.ts), the first one current.
+const encryptionKeyList = z
   .string()
   .regex(/^\s*[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/]{43}=\s*(,\s*[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/]{43}=\s*)*$/, 'must be key ids and 32-byte keys in base64, such as 1:<44 characters> (make one with: openssl rand -base64 32)')
   .transform((value) => value.split(',').map((pair) => pair.trim().split(':') as [string, string]));
@@ -47,7 +47,7 @@ const environmentSchema = z
     DATA_DIR: z.string().min(1).default('.data'),
     EMBEDDED_PG_PORT: port.default(54329),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    TOTP_ENCRYPTION_KEYS: totpKeyList.optional(),
+    ENCRYPTION_KEYS: encryptionKeyList.optional(),
     SECURE_COOKIES: flag.optional(),
     TRUST_PROXY: z.string().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -99,7 +99,7 @@ const environmentSchema = z
       ctx.addIssue({ code: 'custom', path: [env.HOLIDAY_STATE ? 'HOLIDAY_STATE' : 'HOLIDAY_COUNTRY'], message: `is not usable: ${(error as Error).message}` });
     }
     if (env.NODE_ENV !== 'production') return;
-    for (const name of ['SESSION_SECRET', 'TOTP_ENCRYPTION_KEYS', 'PUBLIC_URL', 'SMTP_URL'] as const) {
+    for (const name of ['SESSION_SECRET', 'ENCRYPTION_KEYS', 'PUBLIC_URL', 'SMTP_URL'] as const) {
       if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
     }
     // Production refuses the settings that would quietly weaken it (README "Production checklist").
@@ -151,7 +151,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env) {
       // The __Host- prefix is only accepted by browsers on secure cookies.
       cookieName: secureCookies ? '__Host-portal.sid' : 'portal.sid',
     },
-    totpKeys: totpKeysFrom(env.TOTP_ENCRYPTION_KEYS ?? [DEVELOPMENT_TOTP_KEY]),
+    encryptionKeys: encryptionKeysFrom(env.ENCRYPTION_KEYS ?? [DEVELOPMENT_ENCRYPTION_KEY]),
     passwords: {
       profile: env.PASSWORD_PROFILE,
       argon2: { memoryCost: env.ARGON2_MEMORY_KIB, timeCost: env.ARGON2_TIME_COST, parallelism: env.ARGON2_PARALLELISM },
@@ -202,9 +202,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env) {
 }
 
 // Outside production a fixed key keeps demo second factors working across restarts.
-const DEVELOPMENT_TOTP_KEY: [string, string] = ['dev', createHash('sha256').update('development-only-totp-key-not-for-production').digest('base64')];
+const DEVELOPMENT_ENCRYPTION_KEY: [string, string] = ['dev', createHash('sha256').update('development-only-totp-key-not-for-production').digest('base64')];
 
-function totpKeysFrom(pairs: [string, string][]): TotpKeys {
+function encryptionKeysFrom(pairs: [string, string][]): EncryptionKeys {
   return { currentId: pairs[0]![0], byId: new Map(pairs.map(([id, key]) => [id, Buffer.from(key, 'base64')])) };
 }
 

@@ -11,7 +11,7 @@ import { startJobQueue } from './jobs/queue.ts';
 import { startEmailDelivery } from './jobs/emailDelivery.ts';
 import { startTurning18Job } from './jobs/turning18.ts';
 import { startPasswordResetJob } from './jobs/passwordResets.ts';
-import { resealStoredTotpSecrets } from './services/identity/totpSecrets.ts';
+import { resealStoredTotpSecrets } from './services/identity/sealedSecrets.ts';
 import { createViewEnvironment } from './views/nunjucks.ts';
 import { localDateOf } from './domain/localDate.ts';
 import { createDemoAccounts, linkDemoFamilies, startDemoThreads } from './services/identity/demoAccounts.ts';
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const db = createDatabase(databaseServer.url, config.database.poolMax, logger);
   const applied = await migrateToLatest(db);
   if (applied.length) logger.info({ migrations: applied }, 'database migrated');
-  const resealed = await resealStoredTotpSecrets(db, config.totpKeys);
+  const resealed = await resealStoredTotpSecrets(db, config.encryptionKeys);
   if (resealed) logger.info({ accounts: resealed }, 'TOTP secrets sealed with the current key');
   if (config.demoData) await setUpDemo(db, config, logger);
   // Upload files a killed process left behind (nothing was stored from them).

@@ -12,7 +12,7 @@ export interface Account {
   passwordHash: string | null;
   status: 'unconfirmed' | 'active' | 'disabled';
   roles: StaffRole[];
-  /** Sealed (services/identity/totpSecrets.ts): never the secret itself. */
+  /** Sealed (services/identity/sealedSecrets.ts): never the secret itself. */
   sealedTotpSecret: string | null;
   totpEnabledAt: Date | null;
   totpLastTimeStep: number | null;
@@ -103,7 +103,7 @@ export async function updateAccount(db: Knex, id: number, changes: AccountChange
   await db('accounts').where({ id }).update({ ...changes, updated_at: now });
 }
 
-/** Every stored TOTP secret, for moving them under the current key (services/identity/totpSecrets.ts). */
+/** Every stored TOTP secret, for moving them under the current key (services/identity/sealedSecrets.ts). */
 export function storedTotpSecrets(db: Knex): Promise<{ id: number; totp_secret: string }[]> {
   return db('accounts').whereNotNull('totp_secret').select(db.raw('id::integer AS id'), 'totp_secret');
 }

@@ -52,7 +52,7 @@ export function benchConfig(): Config {
     ...process.env,
     NODE_ENV: 'production',
     SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
-    TOTP_ENCRYPTION_KEYS: `bench:${Buffer.alloc(32, 7).toString('base64')}`,
+    ENCRYPTION_KEYS: `bench:${Buffer.alloc(32, 7).toString('base64')}`,
     PUBLIC_URL: 'https://localhost',
     SMTP_URL: 'smtp://127.0.0.1:1',
     TRUST_PROXY: 'false',

@@ -24,7 +24,7 @@ import { TINY_PDF } from '../test/support/family.ts';
 import { temporaryDirectory } from '../test/support/database.ts';
 import { totpCode, TOTP_SECRET } from '../test/support/identity.ts';
 import { benchConfig, openBenchDatabase, startBenchApp } from './benchHarness.ts';
-import { sealTotpSecret, type TotpKeys } from '../services/identity/totpSecrets.ts';
+import { sealSecret, type EncryptionKeys } from '../services/identity/sealedSecrets.ts';
 
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 100);
 const HEAVY_MESSAGES = 10_000;
@@ -47,14 +47,14 @@ export interface MessagingWorld {
  * messages long (half each side, none read by either reader), and 3,000 threads of 2,000 other
  * patients with 3 to 5 messages each, 70 % of them still open. Written in SQL, in seconds.
  */
-export async function seedMessaging(db: Knex, now: Date, totpKeys: TotpKeys): Promise<MessagingWorld> {
+export async function seedMessaging(db: Knex, now: Date, encryptionKeys: EncryptionKeys): Promise<MessagingWorld> {
   const passwordHash = await hashPassword(PASSWORD, { memoryCost: 19456, timeCost: 2, parallelism: 1 });
   await db('clinics').insert([
     { source_id: 'bench-clinic-CARD', department_code: 'CARD', name: 'Cardiology' },
     { source_id: 'bench-clinic-DERM', department_code: 'DERM', name: 'Dermatology' },
   ]);
   const account = async (kind: 'family' | 'staff', email: string) => {
-    const id = await insertAccount(db, { kind, email, name: `Bench ${kind}`, preferredLanguage: 'en', passwordHash, status: 'active', roles: kind === 'staff' ? ['care-team'] : [], sealedTotpSecret: kind === 'staff' ? sealTotpSecret(totpKeys, TOTP_SECRET) : null }, now);
+    const id = await insertAccount(db, { kind, email, name: `Bench ${kind}`, preferredLanguage: 'en', passwordHash, status: 'active', roles: kind === 'staff' ? ['care-team'] : [], sealedTotpSecret: kind === 'staff' ? sealSecret(encryptionKeys, TOTP_SECRET) : null }, now);
     return { id, email };
   };
   const parent = await account('family', 'bench-parent@example.com');
@@ -202,7 +202,7 @@ export async function benchMessages(): Promise<void> {
   const database = await openBenchDatabase();
   const { db } = database;
   const now = new Date();
-  const world = await seedMessaging(db, now, benchConfig().totpKeys);
+  const world = await seedMessaging(db, now, benchConfig().encryptionKeys);
   console.log(`Seeded ${world.counts} in ${((performance.now() - setUp) / 1000).toFixed(1)} s (VACUUM ANALYZE included).\n`);
 
   const portal = await startBenchApp(database);

@@ -25,11 +25,13 @@ import { currentPractice, providerMayChangeOwnEmail } from '../../services/myPat
 import { addProblem, parseForm, problemsOf, typedValues } from '../forms.ts';
 import { addPasswordProblems, afterSignIn, beginSession, emailField, passwordField, passwordHint, portalPath, renderEmailPaused, renderForm } from './shared.ts';
 import { countEmailRequest } from '../../services/emailLimits.ts';
+import { openSecret, sealSecret } from '../../services/identity/sealedSecrets.ts';
 
 declare module 'express-session' {
   interface SessionData {
-    pendingTotpSecret?: string;
-    freshRecoveryCodes?: string[];
+    /** Sealed (services/identity/sealedSecrets.ts): the session store never holds these in clear. */
+    sealedPendingTotpSecret?: string;
+    sealedFreshRecoveryCodes?: string;
     accountNotice?: 'passwordChanged' | 'secondFactorOff' | 'detailsChanged';
   }
 }
@@ -135,11 +137,23 @@ export function accountRoutes(services: Services, kind: AccountKind): Router {
     res.render('auth/email-changed.njk', { kind });
   });
 
+  const keys = services.config.encryptionKeys;
+  /** The secret being enrolled, made on the first visit and kept, sealed, until enrolment ends. */
+  const pendingSecret = (req: Request): string => {
+    const sealed = req.session.sealedPendingTotpSecret;
+    if (sealed) return openSecret(keys, sealed);
+    const secret = newTotpSecret();
+    req.session.sealedPendingTotpSecret = sealSecret(keys, secret);
+    return secret;
+  };
+  const keepFreshRecoveryCodes = (req: Request, codes: string[]) => {
+    req.session.sealedFreshRecoveryCodes = sealSecret(keys, JSON.stringify(codes));
+  };
+
   const duringEnrolment = requireSignedIn(kind, { duringEnrolment: true });
   const enrolmentPage = async (req: Request) => {
     const account = req.account!;
-    req.session.pendingTotpSecret ??= newTotpSecret();
-    const secret = req.session.pendingTotpSecret;
+    const secret = pendingSecret(req);
     return { kind, qrCode: await qrCodeSvg(totpUri(services, account, secret)), secret: spacedSecret(secret), required: req.session.authStage === 'enrol-second-factor' };
   };
 
@@ -152,8 +166,8 @@ export function accountRoutes(services: Services, kind: AccountKind): Router {
 
   router.post('/account/two-factor', duringEnrolment, async (req, res) => {
     const account = req.account!;
-    const secret = req.session.pendingTotpSecret;
-    if (account.totpEnabledAt || !secret) return res.redirect(303, path('/account/two-factor'));
+    if (account.totpEnabledAt || !req.session.sealedPendingTotpSecret) return res.redirect(303, path('/account/two-factor'));
+    const secret = pendingSecret(req);
     const form = parseForm(codeSchema, req.body, res);
     const result = form.ok ? await enrolSecondFactor(services, account, secret, form.data.code, requestOrigin(req)) : { ok: false as const };
     if (!result.ok) {
@@ -166,8 +180,8 @@ export function accountRoutes(services: Services, kind: AccountKind): Router {
       // The second factor was the last thing missing: this is the moment of signing in.
       await beginSession(req, account, 'signed-in', services.now(), returnTo);
     }
-    delete req.session.pendingTotpSecret;
-    req.session.freshRecoveryCodes = result.recoveryCodes;
+    delete req.session.sealedPendingTotpSecret;
+    keepFreshRecoveryCodes(req, result.recoveryCodes);
     res.redirect(303, path('/account/recovery-codes'));
   });
 
@@ -188,15 +202,16 @@ export function accountRoutes(services: Services, kind: AccountKind): Router {
 
   router.post('/account/recovery-codes', signedIn, async (req, res) => {
     if (!req.account!.totpEnabledAt) return res.redirect(303, path('/account/two-factor'));
-    req.session.freshRecoveryCodes = await newRecoveryCodes(services, req.account!, requestOrigin(req));
+    keepFreshRecoveryCodes(req, await newRecoveryCodes(services, req.account!, requestOrigin(req)));
     res.redirect(303, path('/account/recovery-codes'));
   });
 
   // Shown once: the codes leave the session as the page is drawn.
   router.get('/account/recovery-codes', signedIn, (req, res) => {
-    const codes = req.session.freshRecoveryCodes;
-    delete req.session.freshRecoveryCodes;
-    if (!codes) return res.redirect(303, path('/account/two-factor'));
+    const sealed = req.session.sealedFreshRecoveryCodes;
+    delete req.session.sealedFreshRecoveryCodes;
+    if (!sealed) return res.redirect(303, path('/account/two-factor'));
+    const codes = JSON.parse(openSecret(keys, sealed)) as string[];
     res.render('auth/recovery-codes.njk', { kind, codes: codes.map(displayRecoveryCode), continueTo: afterSignIn(req, kind) });
   });
 

@@ -2,7 +2,7 @@
 // production). The README lists them; the shared TOTP secret can be added to any authenticator app.
 import type { Knex } from 'knex';
 import type { Config } from '../../config.ts';
-import { sealTotpSecret } from './totpSecrets.ts';
+import { sealSecret } from './sealedSecrets.ts';
 import type { AccountKind, StaffRole } from '../../domain/accounts.ts';
 import type { Language } from '../../domain/language.ts';
 import { findAccountByEmail, insertAccount } from '../../data/accounts.ts';
@@ -52,7 +52,7 @@ export async function createDemoAccounts(db: Knex, config: Config, now: Date): P
   const passwordHash = await hashPassword(DEMO_PASSWORD, config.passwords.argon2);
   await db.transaction(async (trx) => {
     for (const account of DEMO_ACCOUNTS) {
-      await insertAccount(trx, { ...account, passwordHash, status: 'active', sealedTotpSecret: account.totp ? sealTotpSecret(config.totpKeys, DEMO_TOTP_SECRET) : null }, now);
+      await insertAccount(trx, { ...account, passwordHash, status: 'active', sealedTotpSecret: account.totp ? sealSecret(config.encryptionKeys, DEMO_TOTP_SECRET) : null }, now);
     }
   });
   return DEMO_ACCOUNTS.length;

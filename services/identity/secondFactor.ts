@@ -6,7 +6,7 @@ import QRCode from 'qrcode';
 import { updateAccount, type Account } from '../../data/accounts.ts';
 import { recordAudit, type RequestOrigin } from '../audit.ts';
 import type { IdentityDeps } from './deps.ts';
-import { openTotpSecret, sealTotpSecret } from './totpSecrets.ts';
+import { openSecret, sealSecret } from './sealedSecrets.ts';
 
 export const RECOVERY_CODE_COUNT = 10;
 // No 0/O or 1/I/L, so a code copied by hand is not misread.
@@ -50,7 +50,7 @@ export async function enrolSecondFactor(deps: IdentityDeps, account: Account, se
   const timeStep = await matchingTimeStep(secret, code, now, null);
   if (timeStep === null) return { ok: false };
   return deps.db.transaction(async (trx) => {
-    await updateAccount(trx, account.id, { totp_secret: sealTotpSecret(deps.config.totpKeys, secret), totp_enabled_at: now, totp_last_time_step: timeStep }, now);
+    await updateAccount(trx, account.id, { totp_secret: sealSecret(deps.config.encryptionKeys, secret), totp_enabled_at: now, totp_last_time_step: timeStep }, now);
     const recoveryCodes = await replaceRecoveryCodes(trx, account.id);
     await recordAudit(trx, { actorType: account.kind, actorId: account.id, action: 'second-factor-on', subjectType: 'account', subjectId: account.id, outcome: 'success' }, origin);
     return { ok: true as const, recoveryCodes };
@@ -93,7 +93,7 @@ export type CodeCheck = { ok: true; method: 'totp' | 'recovery-code' } | { ok: f
 export async function checkSecondFactorCode(deps: IdentityDeps, account: Account, code: string): Promise<CodeCheck> {
   const now = deps.now();
   if (account.sealedTotpSecret) {
-    const timeStep = await matchingTimeStep(openTotpSecret(deps.config.totpKeys, account.sealedTotpSecret), code, now, account.totpLastTimeStep);
+    const timeStep = await matchingTimeStep(openSecret(deps.config.encryptionKeys, account.sealedTotpSecret), code, now, account.totpLastTimeStep);
     if (timeStep !== null) {
       // Conditional, so two requests racing with the same code cannot both succeed.
       const updated = await deps.db('accounts')

@@ -119,7 +119,7 @@ describe('in production', () => {
   let subject: TestApp;
   before(async () => {
     subject = await buildTestApp({
-      env: { NODE_ENV: 'production', LOG_LEVEL: 'silent', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://portal.example.org', SMTP_URL: 'smtp://127.0.0.1:2525', TRUST_PROXY: '1', TOTP_ENCRYPTION_KEYS: `1:${Buffer.alloc(32, 1).toString('base64')}` },
+      env: { NODE_ENV: 'production', LOG_LEVEL: 'silent', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://portal.example.org', SMTP_URL: 'smtp://127.0.0.1:2525', TRUST_PROXY: '1', ENCRYPTION_KEYS: `1:${Buffer.alloc(32, 1).toString('base64')}` },
     });
   });
   after(() => subject.close());

@@ -3,7 +3,7 @@ import * as cheerio from 'cheerio';
 import { buildTestApp, eachTestWithClockedApp } from '../support/app.ts';
 import { agentIn } from '../support/http.ts';
 import { createAccount, signIn, submitForm, totpCode, TOTP_SECRET } from '../support/identity.ts';
-import { openTotpSecret, resealStoredTotpSecrets } from '../../services/identity/totpSecrets.ts';
+import { openSecret, resealStoredTotpSecrets } from '../../services/identity/sealedSecrets.ts';
 
 describe('second factor: TOTP and recovery codes', () => {
   const context = eachTestWithClockedApp();
@@ -71,7 +71,7 @@ describe('second factor: TOTP and recovery codes', () => {
     const account = await context.subject.database.db('accounts').where({ email: 'support@example.com' }).first();
     // Sealed at rest: a copy of the database alone gives no one the second factor.
     expect(account.totp_secret).to.match(/^v1\.dev\./).and.not.include(secret);
-    expect(openTotpSecret(context.subject.config.totpKeys, account.totp_secret)).to.equal(secret);
+    expect(openSecret(context.subject.config.encryptionKeys, account.totp_secret)).to.equal(secret);
     const actions = await context.subject.database.db('audit_events').where({ actor_id: account.id }).orderBy('id').pluck('action');
     expect(actions).to.include('second-factor-on');
   });
@@ -81,16 +81,16 @@ describe('second factor: TOTP and recovery codes', () => {
     const plain = await createAccount(db, { kind: 'provider', email: 'plain@example.com' });
     await db('accounts').where({ id: plain }).update({ totp_secret: TOTP_SECRET, totp_enabled_at: new Date() });
     const rotated = await createAccount(db, { kind: 'provider', email: 'rotated@example.com', totp: true });
-    const newKeys = { currentId: 'new', byId: new Map([['new', Buffer.alloc(32, 9)], ...context.subject.config.totpKeys.byId]) };
+    const newKeys = { currentId: 'new', byId: new Map([['new', Buffer.alloc(32, 9)], ...context.subject.config.encryptionKeys.byId]) };
 
     expect(await resealStoredTotpSecrets(db, newKeys)).to.equal(2);
     expect(await resealStoredTotpSecrets(db, newKeys), 'a second start changes nothing').to.equal(0);
     for (const id of [plain, rotated]) {
       const stored = (await db('accounts').where({ id }).first()).totp_secret;
       expect(stored).to.match(/^v1\.new\./);
-      expect(openTotpSecret(newKeys, stored)).to.equal(TOTP_SECRET);
+      expect(openSecret(newKeys, stored)).to.equal(TOTP_SECRET);
     }
-    const app = await buildTestApp({ database: context.subject.database, now: context.clock.now, env: { TOTP_ENCRYPTION_KEYS: `new:${Buffer.alloc(32, 9).toString('base64')}` } });
+    const app = await buildTestApp({ database: context.subject.database, now: context.clock.now, env: { ENCRYPTION_KEYS: `new:${Buffer.alloc(32, 9).toString('base64')}` } });
     try {
       const agent = agentIn(app.app, 'en');
       expect(await signIn(agent, '/provider', 'rotated@example.com')).to.equal('/provider/signin/code');
@@ -98,6 +98,21 @@ describe('second factor: TOTP and recovery codes', () => {
     } finally {
       await app.close();
     }
+  });
+
+  it('keeps the secret being enrolled and the fresh recovery codes out of the session store', async () => {
+    const db = context.subject.database.db;
+    await createAccount(db, { kind: 'family', email: 'parent@example.com' });
+    const agent = agentIn(context.subject.app, 'en');
+    await signIn(agent, '', 'parent@example.com');
+    const sessions = async () => JSON.stringify(await db('session').select('sess'));
+    const secret = cheerio.load((await agent.get('/account/two-factor')).text)('.secret code').text().replace(/\s/g, '');
+    expect(await sessions()).not.to.include(secret);
+    await submitForm(agent, '/account/two-factor', { code: await totpCode(context.clock.now(), secret) });
+    const whileWaiting = await sessions();
+    const codes = cheerio.load((await agent.get('/account/recovery-codes')).text)('.recovery-codes code').map((_i, el) => cheerio.load(el).text().replace(/-/g, '')).get();
+    expect(codes).to.have.length(10);
+    for (const code of codes) expect(whileWaiting).not.to.include(code);
   });
 
   it('lets a family turn the factor on and off, with the password', async () => {

@@ -8,14 +8,14 @@ import { insertAccount } from '../../data/accounts.ts';
 import { hashPassword } from '../../services/identity/passwordHashing.ts';
 import { MINIMUM_ARGON2_PARAMETERS } from '../../domain/argon2Parameters.ts';
 import { loadConfig } from '../../config.ts';
-import { sealTotpSecret } from '../../services/identity/totpSecrets.ts';
+import { sealSecret } from '../../services/identity/sealedSecrets.ts';
 import { csrfTokenIn, type Agent } from './http.ts';
 import { eventually } from './eventually.ts';
 
 export const PASSWORD = 'Correct-Horse-42';
 export const TOTP_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
 /** The keys every test app has (loadConfig's development key), so accounts made here work there. */
-const TEST_TOTP_KEYS = loadConfig({ NODE_ENV: 'test' }).totpKeys;
+const TEST_ENCRYPTION_KEYS = loadConfig({ NODE_ENV: 'test' }).encryptionKeys;
 
 export async function createAccount(
   db: Knex,
@@ -32,7 +32,7 @@ export async function createAccount(
       passwordHash: account.passwordHash ?? (await hashPassword(PASSWORD, MINIMUM_ARGON2_PARAMETERS)),
       status: account.status ?? 'active',
       roles: account.roles ?? [],
-      sealedTotpSecret: account.totp ? sealTotpSecret(TEST_TOTP_KEYS, TOTP_SECRET) : null,
+      sealedTotpSecret: account.totp ? sealSecret(TEST_ENCRYPTION_KEYS, TOTP_SECRET) : null,
     },
     now,
   );

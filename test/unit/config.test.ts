@@ -11,7 +11,7 @@ function configError(environment: Record<string, string>): string {
   throw new Error('expected a configuration error');
 }
 
-const PRODUCTION = { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), TOTP_ENCRYPTION_KEYS: `2:${Buffer.alloc(32, 2).toString('base64')}`, PUBLIC_URL: 'https://portal.example.org', SMTP_URL: 'smtp://mail.example.org', TRUST_PROXY: '1' };
+const PRODUCTION = { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), ENCRYPTION_KEYS: `2:${Buffer.alloc(32, 2).toString('base64')}`, PUBLIC_URL: 'https://portal.example.org', SMTP_URL: 'smtp://mail.example.org', TRUST_PROXY: '1' };
 
 describe('configuration', () => {
   it('runs with no variables at all outside production, with embedded PostgreSQL on port 3000', () => {
@@ -74,13 +74,13 @@ describe('configuration', () => {
   });
 
   it('reads the TOTP sealing keys, the first one current, and requires them in production', () => {
-    const config = loadConfig({ TOTP_ENCRYPTION_KEYS: `2:${Buffer.alloc(32, 2).toString('base64')}, 1:${Buffer.alloc(32, 1).toString('base64')}` });
-    expect(config.totpKeys.currentId).to.equal('2');
-    expect([...config.totpKeys.byId.keys()]).to.deep.equal(['2', '1']);
-    expect(config.totpKeys.byId.get('1')).to.deep.equal(Buffer.alloc(32, 1));
-    expect(configError({ TOTP_ENCRYPTION_KEYS: '1:too-short' })).to.include('TOTP_ENCRYPTION_KEYS must be key ids and 32-byte keys in base64');
-    const { TOTP_ENCRYPTION_KEYS: _unset, ...withoutKeys } = PRODUCTION;
-    expect(configError(withoutKeys)).to.include('TOTP_ENCRYPTION_KEYS is required in production');
+    const config = loadConfig({ ENCRYPTION_KEYS: `2:${Buffer.alloc(32, 2).toString('base64')}, 1:${Buffer.alloc(32, 1).toString('base64')}` });
+    expect(config.encryptionKeys.currentId).to.equal('2');
+    expect([...config.encryptionKeys.byId.keys()]).to.deep.equal(['2', '1']);
+    expect(config.encryptionKeys.byId.get('1')).to.deep.equal(Buffer.alloc(32, 1));
+    expect(configError({ ENCRYPTION_KEYS: '1:too-short' })).to.include('ENCRYPTION_KEYS must be key ids and 32-byte keys in base64');
+    const { ENCRYPTION_KEYS: _unset, ...withoutKeys } = PRODUCTION;
+    expect(configError(withoutKeys)).to.include('ENCRYPTION_KEYS is required in production');
   });
 
   it('treats an empty variable as unset', () => {
