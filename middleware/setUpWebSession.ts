@@ -34,8 +34,20 @@ export function setUpWebSession(config: Config, pool: pg.Pool): SessionStoreHand
     // limits per account kind are enforced by setUpAuthentication against the injectable clock.
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.session.secureCookies, path: '/', maxAge: longestSessionMs(config) },
   });
-  return { middleware: [middleware, saveBeforeRedirect], close: () => store.close() };
+  return { middleware: [middleware, shortLivedWhenAnonymous, saveBeforeRedirect], close: () => store.close() };
 }
+
+/** Long enough to fill in any form slowly; anything longer only fills the session table. */
+export const ANONYMOUS_SESSION_HOURS = 2;
+
+/**
+ * A visitor who has not signed in gets a session only for a form's CSRF token, and it lives
+ * ANONYMOUS_SESSION_HOURS. Signing in regenerates the session, with the full lifetime.
+ */
+const shortLivedWhenAnonymous: RequestHandler = (req, _res, next) => {
+  if (req.session && req.session.accountId === undefined) req.session.cookie.maxAge = ANONYMOUS_SESSION_HOURS * 3_600_000;
+  next();
+};
 
 function longestSessionMs(config: Config): number {
   return Math.max(...Object.values(config.sessionLimits).map((limits) => limits.absoluteHours)) * 3_600_000;

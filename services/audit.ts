@@ -1,6 +1,8 @@
 // Writes one event to the append-only audit log, with where the request came from.
 import type { Knex } from 'knex';
+import type { RateLimiterPostgres } from 'rate-limiter-flexible';
 import { recordAuditEvents, type AuditEvent as StoredAuditEvent } from '../data/auditEvents.ts';
+import { postgresLimiter } from './rateLimits.ts';
 
 export type AuditEvent = Omit<StoredAuditEvent, 'ip' | 'requestId'>;
 
@@ -12,4 +14,20 @@ export interface RequestOrigin {
 
 export function recordAudit(db: Knex, event: AuditEvent, origin: RequestOrigin = {}): Promise<void> {
   return recordAuditEvents(db, [{ ...event, ip: origin.ip, requestId: origin.requestId }]);
+}
+
+const REFUSAL_WINDOW_SECONDS = 15 * 60;
+const refusalCounters = new WeakMap<Knex, RateLimiterPostgres>();
+
+/**
+ * A refusal anyone can cause without signing in (no token, a bad token): the 1st, 10th, 100th …
+ * of its kind from one address within 15 minutes are audited, each saying its count, so a flood
+ * is on record in a few rows instead of filling the log one row per request.
+ */
+export async function recordAnonymousRefusal(db: Knex, event: AuditEvent & { reason: string }, origin: RequestOrigin): Promise<void> {
+  let counter = refusalCounters.get(db);
+  if (!counter) refusalCounters.set(db, (counter = postgresLimiter(db, 'anonymous-refusals', Number.MAX_SAFE_INTEGER, REFUSAL_WINDOW_SECONDS)));
+  const count = (await counter.consume(`${event.action}:${event.reason}:${origin.ip ?? 'unknown'}`)).consumedPoints;
+  if (!/^10*$/.test(String(count))) return;
+  await recordAudit(db, count === 1 ? event : { ...event, reason: `${event.reason} (${count}th from this address in 15 minutes)` }, origin);
 }

@@ -4,7 +4,8 @@
 import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import type { Services } from '../../app.ts';
 import { isDatabaseUnavailable } from '../../data/database.ts';
-import { recordAuditEvents } from '../../data/auditEvents.ts';
+import { recordAnonymousRefusal } from '../../services/audit.ts';
+import { requestOrigin } from '../../middleware/setUpAuthentication.ts';
 import { authenticateApiToken, type ApiClient } from '../../services/apiTokens.ts';
 import { importFhir, ImportTooLargeError, sourceFor } from '../../services/fhirImport/index.ts';
 import { ACCEPTED_CONTENT_TYPES, formatOf, limitedBody } from './requestBody.ts';
@@ -29,7 +30,7 @@ export function fhirRoutes(services: Services): Router {
         res.locals.apiClient = client;
         return next();
       }
-      await recordAuditEvents(db, [{ actorType: 'anonymous', action: 'fhir.import', outcome: 'refused', reason: token ? 'bad-token' : 'missing-token', ip: req.ip, requestId: String(req.id) }]);
+      await recordAnonymousRefusal(db, { actorType: 'anonymous', action: 'fhir.import', outcome: 'refused', reason: token ? 'bad-token' : 'missing-token' }, requestOrigin(req));
       res.setHeader('WWW-Authenticate', token ? 'Bearer realm="fhir", error="invalid_token"' : 'Bearer realm="fhir"');
       sendOutcome(res, 401, 'login', token ? 'The API token is not valid.' : 'An API token is required (Authorization: Bearer …).');
     } catch (error) {

@@ -29,6 +29,12 @@ describe('POST /fhir/import', () => {
     expect(audit).to.deep.equal([{ actor_type: 'anonymous', outcome: 'refused', reason: 'missing-token' }]);
   });
 
+  it('audits a flood of refused requests from one address in a few rows that say how many', async () => {
+    for (let i = 0; i < 100; i++) expect((await post('{}')).status).to.equal(401);
+    const audit = await subject.database.db('audit_events').where({ action: 'fhir.import' }).orderBy('id').pluck('reason');
+    expect(audit).to.deep.equal(['missing-token', 'missing-token (10th from this address in 15 minutes)', 'missing-token (100th from this address in 15 minutes)']);
+  });
+
   it('refuses a wrong, malformed or revoked token with 401', async () => {
     const created = await createApiToken(subject.database.db, 'Old feed');
     await revokeApiToken(subject.database.db, created.id);

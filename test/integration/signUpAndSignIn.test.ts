@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import * as cheerio from 'cheerio';
 import supertest from 'supertest';
 import { buildTestApp, eachTestWithClockedApp } from '../support/app.ts';
+import { ANONYMOUS_SESSION_HOURS } from '../../middleware/setUpWebSession.ts';
 import { agentIn, csrfTokenIn } from '../support/http.ts';
 import { createAccount, emailsTo, linkInLatestEmail, PASSWORD, signIn, submitForm } from '../support/identity.ts';
 
@@ -134,6 +135,20 @@ describe('family sign-up and sign-in', () => {
     const withOld = await supertest(context.subject.app).get('/home').set('Cookie', before);
     expect(withOld.status).to.equal(303);
     expect(withOld.headers.location).to.equal('/signin?returnTo=%2Fhome');
+  });
+
+  it('keeps an anonymous form’s session for two hours at most, and a signed-in one for the longest sign-in', async () => {
+    const db = context.subject.database.db;
+    await createAccount(db, { kind: 'family', email: 'parent@example.com' });
+    const hoursLeft = async () => {
+      const rows = await db('session').select('expire');
+      return rows.map((row) => Math.round((new Date(row.expire).getTime() - Date.now()) / 3_600_000));
+    };
+    const agent = agentIn(context.subject.app, 'en');
+    await agent.get('/contact'); // the form's CSRF token makes a session
+    expect(await hoursLeft()).to.deep.equal([ANONYMOUS_SESSION_HOURS]);
+    await signIn(agent, '', 'parent@example.com');
+    expect(await hoursLeft()).to.deep.equal([context.subject.config.sessionLimits.family.absoluteHours]);
   });
 
   it('signs out with a POST that deletes the session row', async () => {
