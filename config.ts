@@ -88,6 +88,7 @@ const environmentSchema = z
     BUSINESS_HOURS_CLOSE: clockTime.default('17:00'),
     SIGNUP_TOKEN_DAYS: wholeNumber(1).default(60),
     MESSAGE_MAX_FILES: wholeNumber(1).default(10),
+    UPLOAD_IDLE_SECONDS: wholeNumber(1).default(30),
     MESSAGE_MAX_BYTES: z.coerce.number({ error: 'must be a number of bytes' }).int('must be a number of bytes').min(1024, 'must be at least 1024').default(25 * 1024 * 1024),
   })
   .superRefine((env, ctx) => {
@@ -196,6 +197,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env) {
     familyAccess: { signupTokenDays: env.SIGNUP_TOKEN_DAYS },
     /** Attachments of one message: how many files, and how many bytes all of them together. */
     messageUploads: { maxFiles: env.MESSAGE_MAX_FILES, maxBytes: env.MESSAGE_MAX_BYTES },
+    /** An upload whose body sends nothing for this long is dropped (provider registration). */
+    uploadIdleSeconds: env.UPLOAD_IDLE_SECONDS,
     fhir: { importMaxBytes: env.FHIR_IMPORT_MAX_BYTES, mrnSystem: env.FHIR_MRN_SYSTEM },
     releasePolicy: releasePolicyFrom({ reportDelayDays: env.REPORT_RELEASE_DELAY_DAYS, notOnPortalTestCodes: env.NOT_ON_PORTAL_TEST_CODES }),
   };

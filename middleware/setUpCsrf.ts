@@ -4,7 +4,7 @@
 import { csrfSync } from 'csrf-sync';
 import { Router, type Request } from 'express';
 
-const { generateToken, csrfSynchronisedProtection, invalidCsrfTokenError } = csrfSync({
+const { generateToken, getTokenFromState, csrfSynchronisedProtection, invalidCsrfTokenError } = csrfSync({
   getTokenFromRequest: (req: Request) => (req.body as { _csrf?: unknown } | undefined)?._csrf as string | undefined,
 });
 
@@ -18,6 +18,11 @@ export function setUpCsrf(): Router {
   });
   router.use(csrfSynchronisedProtection);
   return router;
+}
+
+/** Whether the session holds a form token at all: a request without one will be refused anyway. */
+export function sessionHasFormToken(req: Request): boolean {
+  return typeof getTokenFromState(req) === 'string';
 }
 
 export function isCsrfError(error: unknown): boolean {

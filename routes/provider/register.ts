@@ -4,6 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Services } from '../../app.ts';
 import { requestOrigin } from '../../middleware/setUpAuthentication.ts';
+import { invalidCsrfTokenError, sessionHasFormToken } from '../../middleware/setUpCsrf.ts';
 import {
   checkDocument,
   isPhoneNumber,
@@ -74,17 +75,48 @@ const renderForm = (res: Response, status: number, locals: Record<string, unknow
  * before a byte of the upload is read, and the multipart body (which carries the CSRF token)
  * is parsed for the check that follows.
  */
+/** Registration forms whose documents are being read, in this process. */
+let registrationUploadsInProgress = 0;
+export const REGISTRATION_UPLOADS_AT_ONCE = 4;
+/** For tests: how many registration forms are being read right now. */
+export const registrationUploadsReading = () => registrationUploadsInProgress;
+
 export function providerRegistrationUploads(services: Services): Router {
   const router = Router();
   const readUpload = registrationUploads();
+  const idleMs = services.config.uploadIdleSeconds * 1000;
   router.post(REGISTER_PATH, async (req, res, next) => {
+    // Each refusal below leaves the body unread; the connection closes once the answer is sent.
+    // Without the form's session the CSRF check refuses it anyway: no file is read for nothing.
+    if (!sessionHasFormToken(req)) {
+      res.set('Connection', 'close');
+      return next(invalidCsrfTokenError);
+    }
     const paused = await countRegistrationAttempt(services, req.ip, requestOrigin(req));
     if (paused) {
-      // The body is left unread; the connection closes once the answer is sent.
       res.set('Connection', 'close');
       return res.status(429).render('provider/register-paused.njk', { minutes: Math.ceil(paused.retryAfterSeconds / 60) });
     }
-    readUpload(req, res, next);
+    // Documents are held in memory while they are checked, so only a few forms are read at once.
+    if (registrationUploadsInProgress >= REGISTRATION_UPLOADS_AT_ONCE) {
+      res.set('Connection', 'close').set('Retry-After', '60');
+      return res.status(503).render('provider/register-paused.njk', { busy: true });
+    }
+    registrationUploadsInProgress++;
+    // A body that stops arriving is given up on, instead of holding its files until Node's own limit.
+    req.socket.setTimeout(idleMs, () => req.destroy());
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      registrationUploadsInProgress--;
+      req.socket.setTimeout(0);
+    };
+    res.once('close', finish);
+    readUpload(req, res, (error?: unknown) => {
+      finish();
+      next(error);
+    });
   });
   return router;
 }

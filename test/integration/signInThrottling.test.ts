@@ -56,7 +56,7 @@ describe('sign-in throttling and lock-out', () => {
   it('keeps a lock in force across the move to counts per portal (the migration)', async () => {
     await createAccount(first.database.db, { kind: 'family', email: 'parent@example.com' });
     const db = first.database.db;
-    await db.migrate.down({ directory: MIGRATIONS_DIR, loadExtensions: ['.ts'], name: '20261215000000_sign_in_failures_per_portal.ts' });
+    await db.migrate.down({ directory: MIGRATIONS_DIR, loadExtensions: ['.ts'], name: '20261221000000_sign_in_failures_per_portal.ts' });
     const oldKey = (email: string) => createHash('sha256').update(email).digest('hex');
     await db('sign_in_failures').insert([
       { email_key: oldKey('parent@example.com'), consecutive: 100, locked_until: null },
