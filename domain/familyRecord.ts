@@ -89,6 +89,29 @@ export function familyMedicationDecision(medication: MedicationForRelease, conte
   return releaseThenAdolescentRule(medicationRelease(medication, context.policy), medication, context);
 }
 
+/** A visit that ties a clinician on the care team to the patient. */
+export interface CareTeamVisit {
+  status: string;
+  confidential: boolean;
+  departmentCode: string | null;
+}
+
+/**
+ * Whether a care-team clinician may be named to someone other than the patient (a parent, a
+ * guardian). Not when every visit tying them to the patient was confidential or in a department
+ * whose care is held: naming them would say where the teen's private care is. A clinician with
+ * no visit on record (a coordinator, the PCP's colleague) is named.
+ */
+export function careTeamMemberNamedToGuardians(member: { visits: readonly CareTeamVisit[] }, policy: Pick<ReleasePolicy, 'heldNoteDepartments'>): boolean {
+  const visits = member.visits.filter((visit) => !ERROR_STATUSES.includes(visit.status));
+  return visits.length === 0 || visits.some((visit) => !visit.confidential && !(visit.departmentCode !== null && policy.heldNoteDepartments.includes(visit.departmentCode)));
+}
+
+/** The care-team members a viewer may see named: all of them for the patient, else as above. */
+export function careTeamMembersFor<T extends { visits: readonly CareTeamVisit[] }>(members: readonly T[], viewer: FamilyViewer, policy: Pick<ReleasePolicy, 'heldNoteDepartments'>): T[] {
+  return viewer === 'patient' ? [...members] : members.filter((member) => careTeamMemberNamedToGuardians(member, policy));
+}
+
 /** Allergies, immunizations, insurance: everything except entries made in error. */
 export function familyListItemDecision(item: { status: string | null }): FamilyDecision {
   return item.status !== null && ERROR_STATUSES.includes(item.status) ? { shown: false, reason: 'withdrawn' } : SHOWN;

@@ -2,6 +2,7 @@
 // and the adolescent rules judge. Nothing here decides what a family may see: every caller goes
 // through services/record/familyRecord.ts, which applies domain/familyRecord.ts to each row.
 import type { Knex } from 'knex';
+import type { CareTeamVisit } from '../../domain/familyRecord.ts';
 import type { EncounterClass, LabResultStatus, NoteStatus, ReportStatus } from '../../domain/release.ts';
 import { PCP_PRACTICE_ID, patientsWithPcpPractice } from './patients.ts';
 
@@ -121,10 +122,15 @@ export interface PracticeRow {
   postalCode: string | null;
 }
 
+export interface CareTeamMemberRow extends ClinicianRow {
+  /** The patient's visits the member took part in (domain/familyRecord.ts careTeamMembersFor). */
+  visits: CareTeamVisit[];
+}
+
 export interface CareTeamRow {
   pcp: ClinicianRow | null;
   pcpPractice: PracticeRow | null;
-  members: ClinicianRow[];
+  members: CareTeamMemberRow[];
 }
 
 export interface CoverageRow {
@@ -374,7 +380,7 @@ function toClinician(row: Record<string, any>): ClinicianRow {
 /** The patient's PCP and practice (as the access policy takes it), and the members of their active care teams (the PCP once). */
 export async function careTeamRows(db: Knex, patientId: number): Promise<CareTeamRow> {
   const patient = await patientsWithPcpPractice(db).where('p.id', patientId).first('p.pcp_practitioner_id', db.raw(`${PCP_PRACTICE_ID} AS pcp_practice_id`));
-  const [pcp, practice, members] = await Promise.all([
+  const [pcp, practice, members, visits] = await Promise.all([
     patient?.pcp_practitioner_id ? db('practitioners as p').where('p.id', patient.pcp_practitioner_id).first(clinicianColumns) : undefined,
     patient?.pcp_practice_id ? db('practices').where('id', patient.pcp_practice_id).first() : undefined,
     db('care_team_members as m')
@@ -384,14 +390,26 @@ export async function careTeamRows(db: Knex, patientId: number): Promise<CareTea
       .andWhere((query) => query.whereNull('t.status').orWhereNotIn('t.status', ['inactive', 'entered-in-error']))
       .select([...clinicianColumns, 'm.role'])
       .orderBy('m.id'),
+    db('encounter_participants as ep')
+      .join('encounters as e', 'e.id', 'ep.encounter_id')
+      .where('e.patient_id', patientId)
+      .select('ep.practitioner_id', 'e.status', 'e.confidential', 'e.department_code'),
   ]);
+  const visitsOf = new Map<number, CareTeamVisit[]>();
+  for (const visit of visits) {
+    const id = Number(visit.practitioner_id);
+    visitsOf.set(id, [...(visitsOf.get(id) ?? []), { status: visit.status, confidential: visit.confidential, departmentCode: visit.department_code }]);
+  }
   const seen = new Set<number>();
   return {
     pcp: pcp ? toClinician(pcp) : null,
     pcpPractice: practice
       ? { id: Number(practice.id), name: practice.name, phone: practice.phone, fax: practice.fax, addressLine: practice.address_line, city: practice.city, state: practice.state, postalCode: practice.postal_code }
       : null,
-    members: members.map(toClinician).filter((member) => !seen.has(member.id) && seen.add(member.id)),
+    members: members
+      .map(toClinician)
+      .filter((member) => !seen.has(member.id) && seen.add(member.id))
+      .map((member) => ({ ...member, visits: visitsOf.get(member.id) ?? [] })),
   };
 }
 

@@ -26,6 +26,7 @@ import { addProblem, idFrom, parseForm, problemsOf, typedValues, type FormProble
 import { emailField } from '../auth/shared.ts';
 import { wantsListFragment } from './record/listQuery.ts';
 import { showPatient } from './currentPatient.ts';
+import { viewerOf } from '../../services/family/patientAccess.ts';
 
 /** The notices of the sharing pages (`sharing.notices.<key>`; listed in locales/runtimeKeys.ts). */
 type SharingNoticeKey = 'shared' | 'alreadyShared' | 'invited' | 'revoked' | 'alreadyEnded' | 'approved' | 'declined' | 'alreadyDecided' | 'mayNotShare';
@@ -79,7 +80,7 @@ export function sharingRoutes(services: Services): Router {
     const opened = await open(req, res, 'sharing');
     if (!opened) return next('route');
     if (!opened.decision.allowed) return refuse(res, opened);
-    res.render('patients/sharing/index.njk', { access: await accessList(services, opened.patient.patientId), notice: takeNotice(req) });
+    res.render('patients/sharing/index.njk', { access: await accessList(services, opened.patient.patientId, viewerOf(opened.patient.relationship)), notice: takeNotice(req) });
   });
 
   // ——— The directory ———

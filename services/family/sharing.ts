@@ -8,6 +8,8 @@ import type { Knex } from 'knex';
 import { currentHoldersOf, currentLink, type PatientHolder } from '../../data/patientLinks.ts';
 import { hasAcceptedPapers } from '../../data/guardianshipPapers.ts';
 import { careTeamRows } from '../../data/record/healthRecord.ts';
+import { careTeamMembersFor } from '../../domain/familyRecord.ts';
+import type { FamilyViewer } from '../../domain/adolescentPrivacy.ts';
 import { patientIdentity } from '../../data/providerAccess.ts';
 import {
   decideAccessRequest,
@@ -139,7 +141,7 @@ export interface AccessList {
 }
 
 /** Everyone who can see the patient's record in MyPatients, and why; and the requests waiting. */
-export async function accessList(deps: SharingDeps, patientId: number): Promise<AccessList> {
+export async function accessList(deps: SharingDeps, patientId: number, viewer: FamilyViewer): Promise<AccessList> {
   const now = deps.now();
   const [careTeam, practice, grants, invitations, requests] = await Promise.all([
     careTeamRows(deps.db, patientId),
@@ -151,7 +153,7 @@ export async function accessList(deps: SharingDeps, patientId: number): Promise<
   const withExpiry = invitations.map((invitation) => ({ ...invitation, expiresAt: tokenExpiresAt(invitation.issuedAt, deps.config.hospital.timeZone) }));
   return {
     pcp: careTeam.pcp ? { name: careTeam.pcp.name, practiceName: practice?.name ?? careTeam.pcpPractice?.name ?? null } : null,
-    careTeam: careTeam.members.map((member) => ({ name: member.name, role: member.role })),
+    careTeam: careTeamMembersFor(careTeam.members, viewer, deps.config.releasePolicy).map((member) => ({ name: member.name, role: member.role })),
     grants,
     validated: withExpiry.filter((invitation) => invitation.usedAt !== null && invitation.validatedBy !== null),
     pending: withExpiry.filter((invitation) => invitation.usedAt === null && invitation.expiresAt > now),

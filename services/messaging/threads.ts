@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import { careTeamRows } from '../../data/record/healthRecord.ts';
 import { clinicVisitsOf, attachmentContent, familyThreadsPage, familyUnreadTotal, findAttachment, findThread, insertThread, markRead, messagesOf, threadsOfPatients, type MessagePage, type StoredAttachment, type ThreadListRow, type ThreadRow } from '../../data/messages.ts';
 import type { FamilyViewer } from '../../domain/adolescentPrivacy.ts';
+import { careTeamMembersFor } from '../../domain/familyRecord.ts';
 import { isAllowedRecipient, isMessageSubject, isSendableBody, lateAnswer, mayReply, MESSAGES_PER_PAGE, recipientChoices, THREADS_PER_PAGE, type LateAnswer, type Recipient, type RecipientChoice } from '../../domain/messaging.ts';
 import type { Page } from '../../domain/paging.ts';
 import { recordAudit, type RequestOrigin } from '../audit.ts';
@@ -29,9 +30,11 @@ async function standingLink(deps: MessagingDeps, accountId: number, patientId: n
   return standing.allowed ? link : undefined;
 }
 
-async function choicesFor(db: Knex, patientId: number, viewer: FamilyViewer): Promise<RecipientChoice[]> {
-  const [careTeam, visits] = await Promise.all([careTeamRows(db, patientId), clinicVisitsOf(db, patientId)]);
-  return recipientChoices({ careTeam: careTeam.members.map((member) => ({ practitionerId: member.id, name: member.name })), visits, viewer });
+async function choicesFor(deps: Pick<MessagingDeps, 'db' | 'config'>, patientId: number, viewer: FamilyViewer): Promise<RecipientChoice[]> {
+  const [careTeam, visits] = await Promise.all([careTeamRows(deps.db, patientId), clinicVisitsOf(deps.db, patientId)]);
+  // A clinician seen only in the teen's confidential care is not offered to a parent (nor named).
+  const members = careTeamMembersFor(careTeam.members, viewer, deps.config.releasePolicy);
+  return recipientChoices({ careTeam: members.map((member) => ({ practitionerId: member.id, name: member.name })), visits, viewer });
 }
 
 // ——— Compose and send ———
@@ -44,7 +47,7 @@ export interface ComposeChoices extends OpenedPatient {
 export async function composeChoices(deps: MessagingDeps, accountId: number, patientId: number, origin: RequestOrigin): Promise<ComposeChoices | undefined> {
   const opened = await openPatient(deps, accountId, patientId, 'message-compose', origin);
   if (!opened) return undefined;
-  return { ...opened, recipients: await choicesFor(deps.db, patientId, viewerOf(opened.patient.relationship)) };
+  return { ...opened, recipients: await choicesFor(deps, patientId, viewerOf(opened.patient.relationship)) };
 }
 
 export interface NewThread {
@@ -77,7 +80,7 @@ export async function startThread(deps: MessagingDeps, input: NewThread, origin:
   const viewer = viewerOf(link.relationship);
   if (!isMessageSubject(input.subject)) return { outcome: 'invalid', field: 'subject' };
   if (!isSendableBody(input.body)) return { outcome: 'invalid', field: 'body' };
-  if (!isAllowedRecipient(await choicesFor(deps.db, input.patientId, viewer), input.recipient)) {
+  if (!isAllowedRecipient(await choicesFor(deps, input.patientId, viewer), input.recipient)) {
     await audit(deps.db, 'refused', { type: 'patient', id: input.patientId }, 'recipient-not-on-care-team');
     return { outcome: 'invalid', field: 'recipient' };
   }

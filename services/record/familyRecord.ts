@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import type { Config } from '../../config.ts';
 import {
+  careTeamMembersFor,
   familyLabResultDecision,
   familyListItemDecision,
   familyMedicationDecision,
@@ -217,8 +218,10 @@ export class FamilyRecord {
     return this.listSection(await coverageRows(this.db, this.patientId));
   }
 
-  careTeam(): Promise<CareTeamRow> {
-    return careTeamRows(this.db, this.patientId);
+  /** The PCP and the care team; a parent is not told of clinicians seen only in confidential care. */
+  async careTeam(): Promise<CareTeamRow> {
+    const careTeam = await careTeamRows(this.db, this.patientId);
+    return { ...careTeam, members: careTeamMembersFor(careTeam.members, this.context.viewer, this.context.policy) };
   }
 
   /** The patient's own details (for the download). */

@@ -7,6 +7,7 @@ import supertest from 'supertest';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { agentIn, visit } from '../support/http.ts';
 import { LANGUAGES, PAGES, VALID_CONTACT } from '../support/pages.ts';
+import { PRODUCTION_ENV } from '../support/productionEnv.ts';
 
 describe('public pages', () => {
   let subject: TestApp;
@@ -119,7 +120,7 @@ describe('in production', () => {
   let subject: TestApp;
   before(async () => {
     subject = await buildTestApp({
-      env: { NODE_ENV: 'production', LOG_LEVEL: 'silent', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://portal.example.org', SMTP_URL: 'smtp://127.0.0.1:2525', TRUST_PROXY: '1', ENCRYPTION_KEYS: `1:${Buffer.alloc(32, 1).toString('base64')}` },
+      env: { ...PRODUCTION_ENV, LOG_LEVEL: 'silent' },
     });
   });
   after(() => subject.close());

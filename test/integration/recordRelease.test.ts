@@ -35,6 +35,8 @@ export function recordAddresses(patientId: number, ids: RecordMarkers['ids']): {
     `${base}/immunizations`,
     `${base}/care-team`,
     `${base}/insurance`,
+    `${base}/sharing`,
+    `${base}/messages/new`,
   ];
   // Files, not pages: no fragment form.
   const files = [

@@ -210,6 +210,10 @@ export async function fillRecordForEveryRule(db: Knex, patientId: number, now = 
   const inpatient = await addEncounter(db, patientId, { start: ago(60), reason: 'SHOWNSTAY', class: 'inpatient', department: 'inpatient-medicine' });
   const emergency = await addEncounter(db, patientId, { start: ago(90), reason: 'SHOWNEMERGENCY', class: 'emergency', department: 'emergency' });
   const confidentialVisit = await addEncounter(db, patientId, { start: ago(20), reason: 'TEENVISIT', department: 'adolescent-medicine', confidential: true });
+  // On the care team only through the confidential visit: naming them to a parent says where it was.
+  const teenClinician = await addPractitioner(db, { familyName: 'TEENCLINICIAN', givenNames: 'Rae', npi: freshNpi(), phone: '555 010 5001' });
+  await db('encounter_participants').insert({ encounter_id: confidentialVisit, practitioner_id: teenClinician, role: 'ATND' });
+  await addCareTeam(db, patientId, [{ practitionerId: teenClinician, role: 'Specialist' }]);
   await addEncounter(db, patientId, { start: ago(25), reason: 'HELDERRORVISIT', status: 'entered-in-error' });
   await addAppointment(db, patientId, { start: new Date(now.getTime() + 10 * DAY), description: 'SHOWNAPPOINTMENT' });
   await addAppointment(db, patientId, { start: new Date(now.getTime() + 12 * DAY), description: 'HELDERRORAPPOINTMENT', status: 'entered-in-error' });
@@ -265,7 +269,7 @@ export async function fillRecordForEveryRule(db: Knex, patientId: number, now = 
       'HELDERRORLAB', 'HELDCOPYLAB', 'HELDGENETICPANEL', 'HELDGENETICRESULT', 'HELDDELAYEDREPORT', 'HELDPRELIMINARYREPORT', 'HELDCANCELLEDREPORT',
       'HELDSENSITIVEREPORT', 'HELDERRORMEDICATION', 'HELDLABELLEDMEDICATION', 'HELDERRORVACCINE', 'HELDERRORPAYER',
     ],
-    teen: ['TEENVISIT', 'TEENLAB', 'TEENVISITLAB', 'TEENREPORT', 'TEENMEDICATION', 'TEENPRESCRIPTIONATVISIT'],
+    teen: ['TEENVISIT', 'TEENCLINICIAN', 'TEENLAB', 'TEENVISITLAB', 'TEENREPORT', 'TEENMEDICATION', 'TEENPRESCRIPTIONATVISIT'],
     ids: { noteId, heldNoteId, teenLabId, labId, reportId, heldReportId, teenReportId },
   };
 }

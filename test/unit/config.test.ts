@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../config.ts';
+import { PRODUCTION_ENV } from '../support/productionEnv.ts';
 
 function configError(environment: Record<string, string>): string {
   try {
@@ -11,7 +12,7 @@ function configError(environment: Record<string, string>): string {
   throw new Error('expected a configuration error');
 }
 
-const PRODUCTION = { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), ENCRYPTION_KEYS: `2:${Buffer.alloc(32, 2).toString('base64')}`, PUBLIC_URL: 'https://portal.example.org', SMTP_URL: 'smtp://mail.example.org', TRUST_PROXY: '1' };
+
 
 describe('configuration', () => {
   it('runs with no variables at all outside production, with embedded PostgreSQL on port 3000', () => {
@@ -43,25 +44,25 @@ describe('configuration', () => {
 
   it('listens on this machine only outside production, and on every address in production', () => {
     expect(loadConfig({}).host).to.equal('127.0.0.1');
-    expect(loadConfig(PRODUCTION).host).to.equal('0.0.0.0');
+    expect(loadConfig(PRODUCTION_ENV).host).to.equal('0.0.0.0');
     expect(loadConfig({ HOST: '0.0.0.0' }).host).to.equal('0.0.0.0');
   });
 
   it('derives Secure cookies and HSTS from an https public URL', () => {
-    expect(loadConfig(PRODUCTION).session).to.include({ secureCookies: true, cookieName: '__Host-portal.sid' });
+    expect(loadConfig(PRODUCTION_ENV).session).to.include({ secureCookies: true, cookieName: '__Host-portal.sid' });
     expect(loadConfig({ PUBLIC_URL: 'https://portal.example.org' }).session.secureCookies).to.equal(true);
     expect(loadConfig({}).session.secureCookies).to.equal(false);
   });
 
   it('refuses to start production with settings that weaken it, naming each', () => {
-    const message = configError({ ...PRODUCTION, PUBLIC_URL: 'http://portal.example.org', SECURE_COOKIES: 'false', DEMO_DATA: 'true', DEV_MAILBOX: 'true' });
+    const message = configError({ ...PRODUCTION_ENV, PUBLIC_URL: 'http://portal.example.org', SECURE_COOKIES: 'false', DEMO_DATA: 'true', DEV_MAILBOX: 'true' });
     expect(message).to.include('PUBLIC_URL must be an https:// address in production');
     expect(message).to.include('SECURE_COOKIES cannot be false in production');
     expect(message).to.include('DEMO_DATA cannot be true in production');
     expect(message).to.include('DEV_MAILBOX cannot be true in production');
-    const { TRUST_PROXY: _unset, ...withoutProxySetting } = PRODUCTION;
+    const { TRUST_PROXY: _unset, ...withoutProxySetting } = PRODUCTION_ENV;
     expect(configError(withoutProxySetting)).to.include('TRUST_PROXY is required in production');
-    expect(loadConfig({ ...PRODUCTION, TRUST_PROXY: 'false' }).trustProxy).to.equal(false);
+    expect(loadConfig({ ...PRODUCTION_ENV, TRUST_PROXY: 'false' }).trustProxy).to.equal(false);
   });
 
   it('offers the development mailbox only outside production, and by default only on a loopback address', () => {
@@ -70,7 +71,7 @@ describe('configuration', () => {
     expect(loadConfig({ HOST: '0.0.0.0' }).devMailbox).to.equal(false);
     expect(loadConfig({ HOST: '0.0.0.0', DEV_MAILBOX: 'true' }).devMailbox).to.equal(true);
     expect(loadConfig({ DEV_MAILBOX: 'false' }).devMailbox).to.equal(false);
-    expect(loadConfig(PRODUCTION).devMailbox).to.equal(false);
+    expect(loadConfig(PRODUCTION_ENV).devMailbox).to.equal(false);
   });
 
   it('reads the TOTP sealing keys, the first one current, and requires them in production', () => {
@@ -79,7 +80,7 @@ describe('configuration', () => {
     expect([...config.encryptionKeys.byId.keys()]).to.deep.equal(['2', '1']);
     expect(config.encryptionKeys.byId.get('1')).to.deep.equal(Buffer.alloc(32, 1));
     expect(configError({ ENCRYPTION_KEYS: '1:too-short' })).to.include('ENCRYPTION_KEYS must be key ids and 32-byte keys in base64');
-    const { ENCRYPTION_KEYS: _unset, ...withoutKeys } = PRODUCTION;
+    const { ENCRYPTION_KEYS: _unset, ...withoutKeys } = PRODUCTION_ENV;
     expect(configError(withoutKeys)).to.include('ENCRYPTION_KEYS is required in production');
   });
 

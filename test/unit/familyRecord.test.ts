@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import {
+  careTeamMemberNamedToGuardians,
+  careTeamMembersFor,
   combineNotices,
   familyLabResultDecision,
   familyListItemDecision,
@@ -8,6 +10,7 @@ import {
   familyReportDecision,
   familyVisitDecision,
   withheldNotices,
+  type CareTeamVisit,
   type FamilyViewContext,
 } from '../../domain/familyRecord.ts';
 import { defaultReleasePolicy, releasePolicyFrom, type LabResultForRelease, type MedicationForRelease, type NoteForRelease, type ReportForRelease } from '../../domain/release.ts';
@@ -145,5 +148,28 @@ describe('pageOf', () => {
     expect(pageOf(items, 0, 20).page).to.equal(1);
     expect(pageOf(items, Number.NaN, 20).page).to.equal(1);
     expect(pageOf([], 1, 20)).to.deep.equal({ items: [], page: 1, pageCount: 1, total: 0 });
+  });
+});
+
+describe('care-team clinicians named to someone other than the patient', () => {
+  const policy = { heldNoteDepartments: ['adolescent-medicine', 'psychiatry'] };
+  const visit = (fields: Partial<CareTeamVisit> = {}): CareTeamVisit => ({ status: 'finished', confidential: false, departmentCode: 'general-pediatrics', ...fields });
+
+  it('names a clinician with an ordinary visit, or with no visit on record', () => {
+    expect(careTeamMemberNamedToGuardians({ visits: [visit()] }, policy)).to.equal(true);
+    expect(careTeamMemberNamedToGuardians({ visits: [] }, policy)).to.equal(true);
+    expect(careTeamMemberNamedToGuardians({ visits: [visit({ confidential: true }), visit()] }, policy)).to.equal(true);
+  });
+
+  it('does not name one seen only in confidential visits or held departments (visits in error do not count)', () => {
+    expect(careTeamMemberNamedToGuardians({ visits: [visit({ confidential: true })] }, policy)).to.equal(false);
+    expect(careTeamMemberNamedToGuardians({ visits: [visit({ departmentCode: 'psychiatry' })] }, policy)).to.equal(false);
+    expect(careTeamMemberNamedToGuardians({ visits: [visit({ confidential: true }), visit({ status: 'entered-in-error' })] }, policy)).to.equal(false);
+  });
+
+  it('leaves the patient’s own list whole', () => {
+    const members = [{ id: 1, visits: [visit({ confidential: true })] }, { id: 2, visits: [visit()] }];
+    expect(careTeamMembersFor(members, 'patient', policy).map((member) => member.id)).to.deep.equal([1, 2]);
+    expect(careTeamMembersFor(members, 'guardian', policy).map((member) => member.id)).to.deep.equal([2]);
   });
 });

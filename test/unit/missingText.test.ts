@@ -6,6 +6,7 @@ import supertest from 'supertest';
 import type { Logger } from 'pino';
 import { loadConfig } from '../../config.ts';
 import { setUpI18n } from '../../middleware/setUpI18n.ts';
+import { PRODUCTION_ENV } from '../support/productionEnv.ts';
 
 function appIn(env: Record<string, string>, warnings: unknown[]) {
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
@@ -20,7 +21,7 @@ function appIn(env: Record<string, string>, warnings: unknown[]) {
   return app;
 }
 
-const PRODUCTION = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://portal.example.org', SMTP_URL: 'smtp://mail.example.org' };
+
 
 describe('a text missing from the catalogues', () => {
   it('stops the page in development and tests, so it is found and fixed', async () => {
@@ -32,7 +33,7 @@ describe('a text missing from the catalogues', () => {
 
   it('in production shows the key’s last segment, and is logged once with the key and language only', async () => {
     const warnings: unknown[] = [];
-    const app = appIn(PRODUCTION, warnings);
+    const app = appIn(PRODUCTION_ENV, warnings);
     for (const language of ['en', 'en', 'es']) {
       const page = await supertest(app).get('/').set('Accept-Language', language);
       expect(page.status).to.equal(200);
