@@ -12,8 +12,6 @@ function configError(environment: Record<string, string>): string {
   throw new Error('expected a configuration error');
 }
 
-
-
 describe('configuration', () => {
   it('runs with no variables at all outside production, with embedded PostgreSQL on port 3000', () => {
     const config = loadConfig({});

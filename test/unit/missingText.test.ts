@@ -21,8 +21,6 @@ function appIn(env: Record<string, string>, warnings: unknown[]) {
   return app;
 }
 
-
-
 describe('a text missing from the catalogues', () => {
   it('stops the page in development and tests, so it is found and fixed', async () => {
     for (const env of ['development', 'test']) {
