@@ -16,6 +16,20 @@ export function recordAudit(db: Knex, event: AuditEvent, origin: RequestOrigin =
   return recordAuditEvents(db, [{ ...event, ip: origin.ip, requestId: origin.requestId }]);
 }
 
+/**
+ * For a page that shows one item (a note, a report): its "allowed" row waits until the item has
+ * been looked up, and names it; an item that is not there, or not shown, is audited as refused.
+ */
+export type ItemAudit = (item: { type: string; id: number | undefined; shown: boolean }) => Promise<void>;
+
+export function itemAuditFor(db: Knex, event: Omit<AuditEvent, 'outcome'>, origin: RequestOrigin): ItemAudit {
+  return (item) => {
+    // An id that is not a number is no item at all: the row says what kind was asked for.
+    const named = item.id === undefined ? `${item.type} (no such id)` : `${item.type} ${item.id}`;
+    return recordAudit(db, { ...event, outcome: item.shown ? 'allowed' : 'refused', reason: item.shown ? [event.reason, named].filter(Boolean).join('; ') : `${named} not shown` }, origin);
+  };
+}
+
 const REFUSAL_WINDOW_SECONDS = 15 * 60;
 const refusalCounters = new WeakMap<Knex, RateLimiterPostgres>();
 

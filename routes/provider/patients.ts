@@ -35,12 +35,15 @@ const pageOf = (query: unknown) => pageQuery.parse(query ?? {}).page;
 /** Where a save or remove form sends the provider back to: the record or the saved list (only these two). */
 const returnTo = z.object({ returnTo: z.enum(['record', 'list']).catch('record') });
 
-/** Opens the patient named by `:patientId` for the page `page` (audited as `view-<page>`). */
-function openRecord(services: Services, page: string): RequestHandler {
+/**
+ * Opens the patient named by `:patientId` for the page `page` (audited as `view-<page>`); with
+ * `oneItem` the route audits the view once it has found the item (opened.auditItem).
+ */
+function openRecord(services: Services, page: string, options: { oneItem?: boolean } = {}): RequestHandler {
   return async (req, res, next) => {
     const patientId = idFrom(req.params.patientId);
     if (patientId === undefined) return next('route');
-    const opened = await openProviderRecord(services, req.account!.id, patientId, page, requestOrigin(req));
+    const opened = await openProviderRecord(services, req.account!.id, patientId, page, requestOrigin(req), options);
     if (!opened) return next('route');
     req.providerRecord = opened;
     res.locals.patient = opened.opened.patient;
@@ -129,9 +132,10 @@ export function providerPatientRoutes(services: Services): Router {
     res.render('provider/patients/notes.njk', { section: 'notes', notes: numberedPageOf(await record.notes(), pageOf(req.query), PER_PAGE), hrefFor: pageHref(path) });
   });
 
-  router.get(paths.note.path, provider, openRecord(services, 'provider-note'), async (req, res, next) => {
+  router.get(paths.note.path, provider, openRecord(services, 'provider-note', { oneItem: true }), async (req, res, next) => {
     const noteId = idFrom(req.params.noteId);
     const note = noteId === undefined ? undefined : await req.providerRecord!.record.note(noteId);
+    await req.providerRecord!.opened.auditItem!({ type: 'note', id: noteId, shown: !!note });
     if (!note) return next('route');
     res.render('provider/patients/note.njk', { section: 'notes', note });
   });
@@ -153,9 +157,10 @@ export function providerPatientRoutes(services: Services): Router {
     res.render('provider/patients/reports.njk', { section: 'reports', reports: numberedPageOf((await record.reports()).map(withCategoryWord), pageOf(req.query), PER_PAGE), hrefFor: pageHref(path) });
   });
 
-  router.get(paths.report.path, provider, openRecord(services, 'provider-report'), async (req, res, next) => {
+  router.get(paths.report.path, provider, openRecord(services, 'provider-report', { oneItem: true }), async (req, res, next) => {
     const reportId = idFrom(req.params.reportId);
     const report = reportId === undefined ? undefined : await req.providerRecord!.record.report(reportId);
+    await req.providerRecord!.opened.auditItem!({ type: 'report', id: reportId, shown: !!report });
     if (!report) return next('route');
     res.render('provider/patients/report.njk', { section: 'reports', report: withCategoryWord(report) });
   });

@@ -7,7 +7,7 @@ import type { Config } from '../../config.ts';
 import type { Relationship } from '../../domain/eligibility.ts';
 import { eligibilityNow } from './linking.ts';
 import type { FamilyViewer } from '../../domain/adolescentPrivacy.ts';
-import { recordAudit, type RequestOrigin } from '../audit.ts';
+import { itemAuditFor, recordAudit, type ItemAudit, type RequestOrigin } from '../audit.ts';
 
 export type { LinkedPatient, PatientHolder };
 
@@ -37,6 +37,8 @@ export interface OpenedPatient {
   patient: LinkedPatient;
   /** Every patient the holder may open, for the switcher. */
   patientsOnAccount: LinkedPatient[];
+  /** Opened for one item (`oneItem`): the caller writes the audit row once it knows the item. */
+  auditItem?: ItemAudit;
 }
 
 /**
@@ -44,16 +46,14 @@ export interface OpenedPatient {
  * none: never linked, unlinked by support, or ended at 18. Read on every request, so an
  * ended link closes the record in every open session at once.
  */
-export async function openPatient(deps: AccessDeps, accountId: number, patientId: number, page: string, origin: RequestOrigin): Promise<OpenedPatient | undefined> {
+export async function openPatient(deps: AccessDeps, accountId: number, patientId: number, page: string, origin: RequestOrigin, options: { oneItem?: boolean } = {}): Promise<OpenedPatient | undefined> {
   const linked = await currentlyLinkedPatients(deps.db, accountId);
   const standing = await standingLinks(deps, accountId, linked);
   const patient = standing.find((link) => link.patientId === patientId);
   const refusal = patient ? null : linked.some((link) => link.patientId === patientId) ? 'turned-18' : 'not-linked';
-  await recordAudit(
-    deps.db,
-    { actorType: 'family', actorId: accountId, action: `view-${page}`, subjectType: 'patient', subjectId: patientId, outcome: patient ? 'allowed' : 'refused', reason: refusal },
-    origin,
-  );
+  const event = { actorType: 'family', actorId: accountId, action: `view-${page}`, subjectType: 'patient', subjectId: patientId } as const;
+  if (patient && options.oneItem) return { patient, patientsOnAccount: standing, auditItem: itemAuditFor(deps.db, event, origin) };
+  await recordAudit(deps.db, { ...event, outcome: patient ? 'allowed' : 'refused', reason: refusal }, origin);
   return patient && { patient, patientsOnAccount: standing };
 }
 

@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { providerMayViewPatient, type AccessBasis, type AccessDecision, type MyPatientsUser } from '../../domain/access.ts';
 import { accessFactsOf, patientIdentity, providerProfile, type PatientIdentity, type ProviderProfile } from '../../data/providerAccess.ts';
 import type { Config } from '../../config.ts';
-import { recordAudit, type RequestOrigin } from '../audit.ts';
+import { itemAuditFor, recordAudit, type ItemAudit, type RequestOrigin } from '../audit.ts';
 
 export interface ProviderAccessDeps {
   db: Knex;
@@ -37,28 +37,31 @@ export interface OpenedForProvider {
   patient: PatientIdentity;
   /** Why this provider may see the record; the page says it on top. */
   basis: AccessBasis;
+  /** Opened for one item (`oneItem`): the caller writes the audit row once it knows the item. */
+  auditItem?: ItemAudit;
 }
 
 /**
  * Opens the patient for the page called `page` (audited as `view-<page>` by the provider, with the
  * basis, or refused with the reason). Undefined when the provider may not see the patient.
  */
-export async function openPatientForProvider(deps: ProviderAccessDeps, accountId: number, patientId: number, page: string, origin: RequestOrigin): Promise<OpenedForProvider | undefined> {
+export async function openPatientForProvider(
+  deps: ProviderAccessDeps,
+  accountId: number,
+  patientId: number,
+  page: string,
+  origin: RequestOrigin,
+  options: { oneItem?: boolean } = {},
+): Promise<OpenedForProvider | undefined> {
   const answer = await accessTo(deps, accountId, patientId);
   const decision = answer?.decision;
-  await recordAudit(
-    deps.db,
-    {
-      actorType: 'provider',
-      actorId: accountId,
-      action: `view-${page}`,
-      subjectType: 'patient',
-      subjectId: patientId,
-      outcome: decision?.allowed ? 'allowed' : 'refused',
-      reason: !decision ? 'unknown-patient-or-provider' : decision.allowed ? `basis ${decision.basis}` : decision.reason,
-    },
-    origin,
-  );
+  const event = { actorType: 'provider', actorId: accountId, action: `view-${page}`, subjectType: 'patient', subjectId: patientId } as const;
+  if (answer?.decision.allowed && options.oneItem) {
+    const reason = `basis ${answer.decision.basis}`;
+    return { provider: answer.provider, patient: answer.patient, basis: answer.decision.basis, auditItem: itemAuditFor(deps.db, { ...event, reason }, origin) };
+  }
+  const reason = !decision ? 'unknown-patient-or-provider' : decision.allowed ? `basis ${decision.basis}` : decision.reason;
+  await recordAudit(deps.db, { ...event, outcome: decision?.allowed ? 'allowed' : 'refused', reason }, origin);
   if (!answer || !answer.decision.allowed) return undefined;
   return { provider: answer.provider, patient: answer.patient, basis: answer.decision.basis };
 }

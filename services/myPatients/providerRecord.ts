@@ -78,8 +78,8 @@ const LAB_CATEGORY = 'LAB';
  * Opens the patient's record for a provider's page (audited as `view-<page>`, allowed with the
  * basis or refused with the reason), or undefined when the provider may not see it.
  */
-export async function openProviderRecord(deps: ProviderRecordDeps, accountId: number, patientId: number, page: string, origin: RequestOrigin): Promise<OpenedRecord | undefined> {
-  const opened = await openPatientForProvider(deps, accountId, patientId, page, origin);
+export async function openProviderRecord(deps: ProviderRecordDeps, accountId: number, patientId: number, page: string, origin: RequestOrigin, options: { oneItem?: boolean } = {}): Promise<OpenedRecord | undefined> {
+  const opened = await openPatientForProvider(deps, accountId, patientId, page, origin, options);
   if (!opened) return undefined;
   const record = new ProviderRecord(deps.db, patientId, deps.config.releasePolicy);
   const pcp = opened.basis === 'pcp' ? (await record.careTeam()).pcp : null;

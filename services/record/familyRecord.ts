@@ -90,8 +90,15 @@ const LAB_CATEGORY = 'LAB';
  * Opens the patient's record for the signed-in holder (audited as `view-<page>`, allowed or
  * refused), or undefined when the holder may not open it.
  */
-export async function openFamilyRecord(deps: RecordDeps, accountId: number, patientId: number, page: string, origin: RequestOrigin): Promise<{ opened: OpenedPatient; record: FamilyRecord } | undefined> {
-  const opened = await openPatient(deps, accountId, patientId, page, origin);
+export async function openFamilyRecord(
+  deps: RecordDeps,
+  accountId: number,
+  patientId: number,
+  page: string,
+  origin: RequestOrigin,
+  options: { oneItem?: boolean } = {},
+): Promise<{ opened: OpenedPatient; record: FamilyRecord } | undefined> {
+  const opened = await openPatient(deps, accountId, patientId, page, origin, options);
   if (!opened) return undefined;
   const context: FamilyViewContext = {
     viewer: viewerOf(opened.patient.relationship),

@@ -192,7 +192,16 @@ describe('the MyPatients record viewer', function () {
       'view-provider-record-summary', 'view-provider-admissions', 'view-provider-visits', 'view-provider-notes', 'view-provider-medications', 'view-provider-results',
       'view-provider-reports', 'view-provider-note', 'view-provider-note', 'view-provider-report', 'view-provider-report', 'view-provider-report',
     ]);
-    for (const row of rows) expect([Number(row.subject_id), row.outcome, row.reason]).to.deep.equal([patientId, 'allowed', 'basis care-team']);
+    for (const row of rows) {
+      // A note's or report's row is written once it has been found, and names it.
+      const item = /^view-provider-(note|report)$/.exec(row.action)?.[1];
+      expect([Number(row.subject_id), row.outcome], row.action).to.deep.equal([patientId, 'allowed']);
+      expect(row.reason, row.action).to.match(item ? new RegExp(`^basis care-team; ${item} \\d+$`) : /^basis care-team$/);
+    }
+    // One that is held is refused by name, not "allowed" before anyone looked.
+    expect((await agent.get(href('note', { noteId: ids.teenNoteId }))).status).to.equal(404);
+    const held = await db()('audit_events').where({ actor_id: reader.id }).orderBy('id', 'desc').first();
+    expect([held.action, held.outcome, held.reason]).to.deep.equal(['view-provider-note', 'refused', `note ${ids.teenNoteId} not shown`]);
   });
 
   it('saves a patient from the record, lists and opens them, removes them from the list; every change audited', async () => {

@@ -90,6 +90,24 @@ describe('what each family member sees of a record with an item for every rule',
     return texts.join('\n');
   }
 
+  it('audits a note or report page once the item is looked up, naming it; one not shown is refused by name', async () => {
+    const db = subject.database.db;
+    const before = Number((await db('audit_events').max({ id: 'id' }).first())?.id ?? 0);
+    const agent = agents['parent-en']!;
+    const base = `/patients/${patientId}`;
+    expect((await agent.get(`${base}/notes/${markers.ids.noteId}`)).status).to.equal(200);
+    expect((await agent.get(`${base}/notes/${markers.ids.heldNoteId}`)).status).to.equal(404);
+    expect((await agent.get(`${base}/reports/${markers.ids.teenReportId}`)).status).to.equal(404);
+    expect((await agent.get(`${base}/notes/not-a-number`)).status).to.equal(404);
+    const rows = await db('audit_events').where('id', '>', before).orderBy('id').select('action', 'outcome', 'reason');
+    expect(rows).to.deep.equal([
+      { action: 'view-note', outcome: 'allowed', reason: `note ${markers.ids.noteId}` },
+      { action: 'view-note', outcome: 'refused', reason: `note ${markers.ids.heldNoteId} not shown` },
+      { action: 'view-report', outcome: 'refused', reason: `report ${markers.ids.teenReportId} not shown` },
+      { action: 'view-note', outcome: 'refused', reason: 'note (no such id) not shown' },
+    ]);
+  });
+
   for (const language of LANGUAGES) {
     it(`never shows a held item to the patient, and shows them their confidential care (${language})`, async () => {
       const seen = await everythingSeenBy('teen', language);

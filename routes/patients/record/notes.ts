@@ -23,9 +23,10 @@ export function noteRoutes(services: Services): Router {
     });
   });
 
-  router.get('/patients/:patientId/notes/:noteId', requireSignedIn('family'), openCurrentPatient(services, 'note'), async (req, res, next) => {
+  router.get('/patients/:patientId/notes/:noteId', requireSignedIn('family'), openCurrentPatient(services, 'note', { oneItem: true }), async (req, res, next) => {
     const noteId = idFrom(req.params.noteId);
     const note = noteId === undefined ? undefined : await req.record!.note(noteId);
+    await req.auditItem!({ type: 'note', id: noteId, shown: !!note });
     if (!note) return next('route');
     res.render('patients/record/note.njk', { section: 'notes', note });
   });

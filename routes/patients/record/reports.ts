@@ -20,9 +20,10 @@ export function reportRoutes(services: Services): Router {
     });
   });
 
-  router.get('/patients/:patientId/reports/:reportId', requireSignedIn('family'), openCurrentPatient(services, 'report'), async (req, res, next) => {
+  router.get('/patients/:patientId/reports/:reportId', requireSignedIn('family'), openCurrentPatient(services, 'report', { oneItem: true }), async (req, res, next) => {
     const reportId = idFrom(req.params.reportId);
     const report = reportId === undefined ? undefined : await req.record!.report(reportId);
+    await req.auditItem!({ type: 'report', id: reportId, shown: !!report });
     if (!report) return next('route');
     res.render('patients/record/report.njk', { section: 'reports', report: { ...report, categoryWord: reportCategoryWord(report.category) } });
   });
