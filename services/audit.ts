@@ -1,8 +1,7 @@
 // Writes one event to the append-only audit log, with where the request came from.
 import type { Knex } from 'knex';
-import type { RateLimiterPostgres } from 'rate-limiter-flexible';
 import { recordAuditEvents, type AuditEvent as StoredAuditEvent } from '../data/auditEvents.ts';
-import { postgresLimiter } from './rateLimits.ts';
+import { sharedLimiter } from './rateLimits.ts';
 
 export type AuditEvent = Omit<StoredAuditEvent, 'ip' | 'requestId'>;
 
@@ -31,7 +30,6 @@ export function itemAuditFor(db: Knex, event: Omit<AuditEvent, 'outcome'>, origi
 }
 
 const REFUSAL_WINDOW_SECONDS = 15 * 60;
-const refusalCounters = new WeakMap<Knex, RateLimiterPostgres>();
 
 /**
  * A refusal anyone can cause without signing in (no token, a bad token): the 1st, 10th, 100th …
@@ -39,8 +37,7 @@ const refusalCounters = new WeakMap<Knex, RateLimiterPostgres>();
  * is on record in a few rows instead of filling the log one row per request.
  */
 export async function recordAnonymousRefusal(db: Knex, event: AuditEvent & { reason: string }, origin: RequestOrigin): Promise<void> {
-  let counter = refusalCounters.get(db);
-  if (!counter) refusalCounters.set(db, (counter = postgresLimiter(db, 'anonymous-refusals', Number.MAX_SAFE_INTEGER, REFUSAL_WINDOW_SECONDS)));
+  const counter = sharedLimiter(db, 'anonymous-refusals', Number.MAX_SAFE_INTEGER, REFUSAL_WINDOW_SECONDS);
   const count = (await counter.consume(`${event.action}:${event.reason}:${origin.ip ?? 'unknown'}`)).consumedPoints;
   if (!/^10*$/.test(String(count))) return;
   await recordAudit(db, count === 1 ? event : { ...event, reason: `${event.reason} (${count}th from this address in 15 minutes)` }, origin);

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { RateLimiterRes, type RateLimiterPostgres } from 'rate-limiter-flexible';
-import { postgresLimiter } from './rateLimits.ts';
+import { sharedLimiter } from './rateLimits.ts';
 import { recordAudit, type RequestOrigin } from './audit.ts';
 
 /** Generous per address: a hospital, a clinic or a school may share one. */
@@ -22,33 +22,17 @@ export interface EmailRequest {
   accountId?: number;
 }
 
-interface Limiters {
-  network: RateLimiterPostgres;
-  recipient: RateLimiterPostgres;
-  account: RateLimiterPostgres;
-}
-
-const limitersByDb = new WeakMap<Knex, Limiters>();
-
-function limitersFor(db: Knex): Limiters {
-  let limiters = limitersByDb.get(db);
-  if (!limiters) {
-    limiters = {
-      network: postgresLimiter(db, 'email-forms-network', EMAILS_PER_NETWORK_PER_HOUR, 3600),
-      recipient: postgresLimiter(db, 'email-forms-recipient', EMAILS_PER_RECIPIENT_PER_HOUR, 3600),
-      account: postgresLimiter(db, 'email-forms-account', EMAILS_PER_ACCOUNT_PER_HOUR, 3600),
-    };
-    limitersByDb.set(db, limiters);
-  }
-  return limiters;
-}
 
 /**
  * Counts one email about to be sent. Over a limit, it says how long until the form may be used
  * again, and nothing is sent. The answer does not depend on whether the address has an account.
  */
 export async function countEmailRequest(deps: { db: Knex }, request: EmailRequest, origin: RequestOrigin): Promise<{ retryAfterSeconds: number } | undefined> {
-  const limiters = limitersFor(deps.db);
+  const limiters = {
+    network: sharedLimiter(deps.db, 'email-forms-network', EMAILS_PER_NETWORK_PER_HOUR, 3600),
+    recipient: sharedLimiter(deps.db, 'email-forms-recipient', EMAILS_PER_RECIPIENT_PER_HOUR, 3600),
+    account: sharedLimiter(deps.db, 'email-forms-account', EMAILS_PER_ACCOUNT_PER_HOUR, 3600),
+  };
   // The address is a person's: the counters keep only its hash.
   const recipientKey = createHash('sha256').update(request.recipient.trim().toLowerCase()).digest('hex');
   const counts: [RateLimiterPostgres, string][] = [

@@ -3,7 +3,7 @@
 // network address, so neither can be guessed.
 import type { Knex } from 'knex';
 import { RateLimiterRes, type RateLimiterPostgres } from 'rate-limiter-flexible';
-import { postgresLimiter } from '../rateLimits.ts';
+import { sharedLimiter } from '../rateLimits.ts';
 import type { Config } from '../../config.ts';
 import type { Account } from '../../data/accounts.ts';
 import { findSignupToken, useSignupToken } from '../../data/signupTokens.ts';
@@ -24,24 +24,12 @@ export const REQUESTS_PER_DAY = 10;
 /** Support answers a request within this many business days. */
 export const REQUEST_ANSWER_BUSINESS_DAYS = 1;
 
-interface Limiters {
-  tokenFailuresByAccount: RateLimiterPostgres;
-  tokenFailuresByNetwork: RateLimiterPostgres;
-  requestsByAccount: RateLimiterPostgres;
-}
-
-const limitersByDatabase = new WeakMap<Knex, Limiters>();
-function limiters(db: Knex): Limiters {
-  let found = limitersByDatabase.get(db);
-  if (!found) {
-    found = {
-      tokenFailuresByAccount: postgresLimiter(db, 'signup-token-failures-account', TOKEN_FAILURES_PER_ACCOUNT, 3600),
-      tokenFailuresByNetwork: postgresLimiter(db, 'signup-token-failures-network', TOKEN_FAILURES_PER_NETWORK, 3600),
-      requestsByAccount: postgresLimiter(db, 'link-requests-account', REQUESTS_PER_DAY, 86_400),
-    };
-    limitersByDatabase.set(db, found);
-  }
-  return found;
+function limiters(db: Knex) {
+  return {
+    tokenFailuresByAccount: sharedLimiter(db, 'signup-token-failures-account', TOKEN_FAILURES_PER_ACCOUNT, 3600),
+    tokenFailuresByNetwork: sharedLimiter(db, 'signup-token-failures-network', TOKEN_FAILURES_PER_NETWORK, 3600),
+    requestsByAccount: sharedLimiter(db, 'link-requests-account', REQUESTS_PER_DAY, 86_400),
+  };
 }
 
 export interface AddPatientDeps extends LinkingDeps {

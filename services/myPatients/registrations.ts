@@ -6,7 +6,7 @@
 // at each step; every view and decision is audited.
 import type { Knex } from 'knex';
 import { queuePage, queueTiming } from '../staffQueue.ts';
-import { RateLimiterRes, type RateLimiterPostgres } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from '../../config.ts';
 import { findAccountByEmail } from '../../data/accounts.ts';
 import {
@@ -44,7 +44,7 @@ import { translate } from '../../locales/index.ts';
 import { recordAudit, type RequestOrigin } from '../audit.ts';
 import { dueAfterBusinessDays } from '../businessCalendar.ts';
 import { queueEmail, type EmailOutboxDeps } from '../emailOutbox.ts';
-import { postgresLimiter } from '../rateLimits.ts';
+import { sharedLimiter } from '../rateLimits.ts';
 import { createInvitedAccount } from '../identity/invitations.ts';
 
 export type { DocumentSummary, PracticeMatch, Registration, RegistrationDetails };
@@ -240,15 +240,13 @@ export async function declineRegistration(deps: Deps, staffId: number, id: numbe
 /** Applications (and attempts with mistakes) from one network address: enough for anyone correcting a form. */
 export const REGISTRATION_ATTEMPTS_PER_HOUR = 20;
 
-const limiters = new WeakMap<Knex, RateLimiterPostgres>();
 
 /**
  * Counts one attempt from `ip`, before the upload is read (so a flood never reaches memory);
  * when the address is over the limit, says how long until it may try again.
  */
 export async function countRegistrationAttempt(deps: { db: Knex }, ip: string | undefined, origin: RequestOrigin): Promise<{ retryAfterSeconds: number } | undefined> {
-  let limiter = limiters.get(deps.db);
-  if (!limiter) limiters.set(deps.db, (limiter = postgresLimiter(deps.db, 'provider-registration-ip', REGISTRATION_ATTEMPTS_PER_HOUR, 3600)));
+  const limiter = sharedLimiter(deps.db, 'provider-registration-ip', REGISTRATION_ATTEMPTS_PER_HOUR, 3600);
   try {
     await limiter.consume(ip ?? 'unknown');
     return undefined;
