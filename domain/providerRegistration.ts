@@ -2,7 +2,7 @@
 // send, which files are accepted, and what the MyPatients team may decide. Pure rules; the service
 // (services/myPatients/registrations.ts) feeds them what the form and file-type found.
 import { isValidNpi } from './npi.ts';
-import { acceptedKind, ATTACHMENT_KINDS, type AttachmentKind } from './messageAttachments.ts';
+import { acceptedKind, ATTACHMENT_KINDS, extensionOf, type AttachmentKind } from './messageAttachments.ts';
 
 /** Only these clinicians register themselves; practice staff without an NPI are sponsored later. */
 export const PROVIDER_CREDENTIALS = ['MD', 'DO', 'NP', 'PA'] as const;
@@ -27,7 +27,8 @@ export const REGISTRATION_DOCUMENT_KINDS: readonly AttachmentKind[] = ATTACHMENT
 /** What an upload field's `accept` attribute lists (a hint for the file picker; the server decides). */
 export const REGISTRATION_DOCUMENT_ACCEPT = REGISTRATION_DOCUMENT_KINDS.flatMap((kind) => kind.nameExts.map((ext) => `.${ext}`)).join(',');
 
-export type DocumentRefusal = 'missing' | 'empty' | 'too-large' | 'wrong-type';
+/** 'content-mismatch': the name is of a kind we take (.pdf …) but the content is not. */
+export type DocumentRefusal = 'missing' | 'empty' | 'too-large' | 'wrong-type' | 'content-mismatch';
 
 export interface ReceivedDocument {
   displayName: string;
@@ -46,7 +47,10 @@ export function checkDocument(document: RegistrationDocument, received: Received
   if (received.truncated || received.size > REGISTRATION_DOCUMENT_MAX_BYTES) return { accepted: false, refusal: 'too-large' };
   if (received.size === 0) return { accepted: false, refusal: 'empty' };
   const kind = acceptedKind(received.displayName, received.detectedExt);
-  if (!kind || !REGISTRATION_DOCUMENT_KINDS.includes(kind)) return { accepted: false, refusal: 'wrong-type' };
+  if (!kind || !REGISTRATION_DOCUMENT_KINDS.includes(kind)) {
+    const namedAsTaken = REGISTRATION_DOCUMENT_KINDS.some((taken) => taken.nameExts.includes(extensionOf(received.displayName)));
+    return { accepted: false, refusal: namedAsTaken ? 'content-mismatch' : 'wrong-type' };
+  }
   return { accepted: true, contentType: kind.contentType };
 }
 

@@ -169,7 +169,7 @@ export const RUNTIME_KEYS: Readonly<Record<string, readonly string[]>> = {
   'providerRecord.nav.*': ['summary', 'admissions', 'visits', 'notes', 'medications', 'results', 'reports'],
   'providerRecord.saved.notice.*': everyOf<Notice<'savedPatientNotice'>>()(['saved', 'removed', 'removedHidden']),
   'providerRegistration.credentials.*': PROVIDER_CREDENTIALS,
-  'providerRegistration.documentErrors.*': everyOf<DocumentRefusal>()(['missing', 'empty', 'too-large', 'wrong-type']),
+  'providerRegistration.documentErrors.*': everyOf<DocumentRefusal>()(['missing', 'empty', 'too-large', 'wrong-type', 'content-mismatch']),
   'providerRegistration.documents.*.name': REGISTRATION_DOCUMENTS,
   'providerRegistration.documents.*.label': REGISTRATION_DOCUMENTS,
   'providerRegistration.documents.*.hint': REGISTRATION_DOCUMENTS,

@@ -101,7 +101,9 @@ describe('MyPatients registration: the application form, and the MyPatients team
       const fields = registrationFields();
       const response = await sendRegistration(anonymous(), fields, { ...validFiles(), certification: { content: TINY_EXE, name: 'certification.pdf', type: 'application/pdf' } });
       expect(response.status).to.equal(422);
-      expect(summary(response.text)).to.deep.equal(['The file for your certification and agreement must be a PDF, PNG or JPEG, and its name must end in .pdf, .png, .jpg or .jpeg']);
+      expect(summary(response.text)).to.deep.equal([
+        'The file for your certification and agreement has a name that ends in .pdf, .png, .jpg or .jpeg, but its content is not that kind of file. Save or scan it again as a PDF, PNG or JPEG and choose it again.',
+      ]);
       expect(shownValues(response.text)).to.deep.equal(fields);
       expect(await registrations()).to.have.length(0);
       expect(await db()('provider_registration_documents')).to.have.length(0);
@@ -110,7 +112,7 @@ describe('MyPatients registration: the application form, and the MyPatients team
     it('refuses a PNG named .pdf (the name must match the content)', async () => {
       const response = await sendRegistration(anonymous(), registrationFields(), { ...validFiles(), identity: { content: TINY_PNG, name: 'passport.pdf' } });
       expect(response.status).to.equal(422);
-      expect(summary(response.text)[0]).to.include('driver\'s license or passport copy must be a PDF, PNG or JPEG');
+      expect(summary(response.text)[0]).to.include('driver\'s license or passport copy has a name that ends in .pdf').and.include('its content is not that kind of file');
     });
 
     it('refuses an application without a required document, and one with no files at all', async () => {

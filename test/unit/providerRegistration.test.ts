@@ -32,10 +32,11 @@ describe('provider registration rules', () => {
 
   it('refuses anything else, a mismatched name, an empty file and a file over 10 MB', () => {
     const refusal = (received: ReceivedDocument) => checkDocument('certification', received);
-    expect(refusal(file({ detectedExt: 'exe' }))).to.deep.equal({ accepted: false, refusal: 'wrong-type' });
-    expect(refusal(file({ detectedExt: undefined }))).to.deep.equal({ accepted: false, refusal: 'wrong-type' });
+    // A name of a kind we take whose content is something else: saying ".pdf is allowed" would puzzle.
+    expect(refusal(file({ detectedExt: 'exe' }))).to.deep.equal({ accepted: false, refusal: 'content-mismatch' });
+    expect(refusal(file({ detectedExt: undefined }))).to.deep.equal({ accepted: false, refusal: 'content-mismatch' });
+    expect(refusal(file({ displayName: 'image.pdf', detectedExt: 'png' }))).to.deep.equal({ accepted: false, refusal: 'content-mismatch' });
     expect(refusal(file({ displayName: 'letter.docx', detectedExt: 'docx' }))).to.deep.equal({ accepted: false, refusal: 'wrong-type' });
-    expect(refusal(file({ displayName: 'image.pdf', detectedExt: 'png' }))).to.deep.equal({ accepted: false, refusal: 'wrong-type' });
     expect(refusal(file({ size: 0, detectedExt: undefined }))).to.deep.equal({ accepted: false, refusal: 'empty' });
     expect(refusal(file({ size: REGISTRATION_DOCUMENT_MAX_BYTES }))).to.deep.equal({ accepted: true, contentType: 'application/pdf' });
     expect(refusal(file({ size: REGISTRATION_DOCUMENT_MAX_BYTES + 1 }))).to.deep.equal({ accepted: false, refusal: 'too-large' });
