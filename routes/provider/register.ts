@@ -70,17 +70,17 @@ const formChoices = {
 const renderForm = (res: Response, status: number, locals: Record<string, unknown> = {}) =>
   res.status(status).render('provider/register.njk', { ...formChoices, values: {}, errors: [], fieldErrors: {}, ...locals });
 
-/**
- * The throttle and the upload, mounted by app.ts before the CSRF check: the attempt is counted
- * before a byte of the upload is read, and the multipart body (which carries the CSRF token)
- * is parsed for the check that follows.
- */
 /** Registration forms whose documents are being read, in this process. */
 let registrationUploadsInProgress = 0;
 export const REGISTRATION_UPLOADS_AT_ONCE = 4;
 /** For tests: how many registration forms are being read right now. */
 export const registrationUploadsReading = () => registrationUploadsInProgress;
 
+/**
+ * The checks and the upload, mounted by app.ts before the CSRF check. Before a byte of the upload
+ * is read: the form's session must exist, the attempt is counted, and a place must be free. The
+ * multipart body (which carries the CSRF token) is then parsed for the check that follows.
+ */
 export function providerRegistrationUploads(services: Services): Router {
   const router = Router();
   const readUpload = registrationUploads();
