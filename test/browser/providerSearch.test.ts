@@ -54,6 +54,8 @@ describe('MyPatients patient search in Chromium', function () {
 
         await tab.getByRole('link', { name: 'Printable sign-up instructions for the family' }).click();
         expect(await text(tab, 'h1')).to.equal("How to sign up for MyChildren's");
+        // print.js shows the button once it runs, which may be just after the page has loaded.
+        await tab.locator('[data-print-action]').waitFor({ state: javaScriptEnabled ? 'visible' : 'hidden' });
         expect(await tab.locator('[data-print-action]').isVisible()).to.equal(javaScriptEnabled);
         await tab.goBack();
 

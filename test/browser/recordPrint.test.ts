@@ -80,7 +80,8 @@ describe('printing the health record in Chromium', function () {
           expect(await button.count()).to.equal(0);
           return;
         }
-        expect(await button.isVisible()).to.equal(true);
+        // print.js shows the button once it runs, which may be just after the page has loaded.
+        await button.waitFor({ state: 'visible' });
         await tab.evaluate(() => {
           window.print = () => document.body.setAttribute('data-printed', 'yes');
         });
