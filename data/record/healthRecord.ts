@@ -122,15 +122,10 @@ export interface PracticeRow {
   postalCode: string | null;
 }
 
-export interface CareTeamMemberRow extends ClinicianRow {
-  /** The patient's visits the member took part in (domain/familyRecord.ts careTeamMembersFor). */
-  visits: CareTeamVisit[];
-}
-
 export interface CareTeamRow {
   pcp: ClinicianRow | null;
   pcpPractice: PracticeRow | null;
-  members: CareTeamMemberRow[];
+  members: ClinicianRow[];
 }
 
 export interface CoverageRow {
@@ -380,7 +375,7 @@ function toClinician(row: Record<string, any>): ClinicianRow {
 /** The patient's PCP and practice (as the access policy takes it), and the members of their active care teams (the PCP once). */
 export async function careTeamRows(db: Knex, patientId: number): Promise<CareTeamRow> {
   const patient = await patientsWithPcpPractice(db).where('p.id', patientId).first('p.pcp_practitioner_id', db.raw(`${PCP_PRACTICE_ID} AS pcp_practice_id`));
-  const [pcp, practice, members, visits] = await Promise.all([
+  const [pcp, practice, members] = await Promise.all([
     patient?.pcp_practitioner_id ? db('practitioners as p').where('p.id', patient.pcp_practitioner_id).first(clinicianColumns) : undefined,
     patient?.pcp_practice_id ? db('practices').where('id', patient.pcp_practice_id).first() : undefined,
     db('care_team_members as m')
@@ -390,27 +385,29 @@ export async function careTeamRows(db: Knex, patientId: number): Promise<CareTea
       .andWhere((query) => query.whereNull('t.status').orWhereNotIn('t.status', ['inactive', 'entered-in-error']))
       .select([...clinicianColumns, 'm.role'])
       .orderBy('m.id'),
-    db('encounter_participants as ep')
-      .join('encounters as e', 'e.id', 'ep.encounter_id')
-      .where('e.patient_id', patientId)
-      .select('ep.practitioner_id', 'e.status', 'e.confidential', 'e.department_code'),
   ]);
-  const visitsOf = new Map<number, CareTeamVisit[]>();
-  for (const visit of visits) {
-    const id = Number(visit.practitioner_id);
-    visitsOf.set(id, [...(visitsOf.get(id) ?? []), { status: visit.status, confidential: visit.confidential, departmentCode: visit.department_code }]);
-  }
   const seen = new Set<number>();
   return {
     pcp: pcp ? toClinician(pcp) : null,
     pcpPractice: practice
       ? { id: Number(practice.id), name: practice.name, phone: practice.phone, fax: practice.fax, addressLine: practice.address_line, city: practice.city, state: practice.state, postalCode: practice.postal_code }
       : null,
-    members: members
-      .map(toClinician)
-      .filter((member) => !seen.has(member.id) && seen.add(member.id))
-      .map((member) => ({ ...member, visits: visitsOf.get(member.id) ?? [] })),
+    members: members.map(toClinician).filter((member) => !seen.has(member.id) && seen.add(member.id)),
   };
+}
+
+/** Which of the patient's visits each clinician took part in, by practitioner id. */
+export async function careTeamVisitsOf(db: Knex, patientId: number): Promise<Map<number, CareTeamVisit[]>> {
+  const rows = await db('encounter_participants as ep')
+    .join('encounters as e', 'e.id', 'ep.encounter_id')
+    .where('e.patient_id', patientId)
+    .select('ep.practitioner_id', 'e.status', 'e.confidential', 'e.department_code');
+  const visitsOf = new Map<number, CareTeamVisit[]>();
+  for (const row of rows) {
+    const id = Number(row.practitioner_id);
+    visitsOf.set(id, [...(visitsOf.get(id) ?? []), { status: row.status, confidential: row.confidential, departmentCode: row.department_code }]);
+  }
+  return visitsOf;
 }
 
 export async function coverageRows(db: Knex, patientId: number): Promise<CoverageRow[]> {

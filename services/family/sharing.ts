@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import { currentHoldersOf, currentLink, type PatientHolder } from '../../data/patientLinks.ts';
 import { hasAcceptedPapers } from '../../data/guardianshipPapers.ts';
 import { careTeamRows } from '../../data/record/healthRecord.ts';
-import { careTeamMembersFor } from '../../domain/familyRecord.ts';
+import { careTeamNamedTo } from '../record/familyRecord.ts';
 import type { FamilyViewer } from '../../domain/adolescentPrivacy.ts';
 import { patientIdentity } from '../../data/providerAccess.ts';
 import {
@@ -153,7 +153,7 @@ export async function accessList(deps: SharingDeps, patientId: number, viewer: F
   const withExpiry = invitations.map((invitation) => ({ ...invitation, expiresAt: tokenExpiresAt(invitation.issuedAt, deps.config.hospital.timeZone) }));
   return {
     pcp: careTeam.pcp ? { name: careTeam.pcp.name, practiceName: practice?.name ?? careTeam.pcpPractice?.name ?? null } : null,
-    careTeam: careTeamMembersFor(careTeam.members, viewer, deps.config.releasePolicy).map((member) => ({ name: member.name, role: member.role })),
+    careTeam: (await careTeamNamedTo(deps.db, patientId, careTeam.members, viewer, deps.config.releasePolicy)).map((member) => ({ name: member.name, role: member.role })),
     grants,
     validated: withExpiry.filter((invitation) => invitation.usedAt !== null && invitation.validatedBy !== null),
     pending: withExpiry.filter((invitation) => invitation.usedAt === null && invitation.expiresAt > now),

@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { careTeamRows } from '../../data/record/healthRecord.ts';
 import { clinicVisitsOf, attachmentContent, familyThreadsPage, familyUnreadTotal, findAttachment, findThread, insertThread, markRead, messagesOf, threadsOfPatients, type MessagePage, type StoredAttachment, type ThreadListRow, type ThreadRow } from '../../data/messages.ts';
 import type { FamilyViewer } from '../../domain/adolescentPrivacy.ts';
-import { careTeamMembersFor } from '../../domain/familyRecord.ts';
+import { careTeamNamedTo } from '../record/familyRecord.ts';
 import { isAllowedRecipient, isMessageSubject, isSendableBody, lateAnswer, mayReply, MESSAGES_PER_PAGE, recipientChoices, THREADS_PER_PAGE, type LateAnswer, type Recipient, type RecipientChoice } from '../../domain/messaging.ts';
 import type { Page } from '../../domain/paging.ts';
 import { recordAudit, type RequestOrigin } from '../audit.ts';
@@ -33,7 +33,7 @@ async function standingLink(deps: MessagingDeps, accountId: number, patientId: n
 async function choicesFor(deps: Pick<MessagingDeps, 'db' | 'config'>, patientId: number, viewer: FamilyViewer): Promise<RecipientChoice[]> {
   const [careTeam, visits] = await Promise.all([careTeamRows(deps.db, patientId), clinicVisitsOf(deps.db, patientId)]);
   // A clinician seen only in the teen's confidential care is not offered to a parent (nor named).
-  const members = careTeamMembersFor(careTeam.members, viewer, deps.config.releasePolicy);
+  const members = await careTeamNamedTo(deps.db, patientId, careTeam.members, viewer, deps.config.releasePolicy);
   return recipientChoices({ careTeam: members.map((member) => ({ practitionerId: member.id, name: member.name })), visits, viewer });
 }
 

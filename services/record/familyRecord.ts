@@ -22,6 +22,7 @@ import { outOfRange, type OutOfRange } from '../../domain/labInterpretation.ts';
 import {
   allergyRows,
   careTeamRows,
+  careTeamVisitsOf,
   coverageRows,
   encounterLinkRows,
   immunizationRows,
@@ -34,6 +35,7 @@ import {
   visitRows,
   type AllergyRow,
   type CareTeamRow,
+  type ClinicianRow,
   type CoverageRow,
   type EncounterLinks,
   type ImmunizationRow,
@@ -45,6 +47,8 @@ import {
   type VisitRow,
 } from '../../data/record/healthRecord.ts';
 import type { RequestOrigin } from '../audit.ts';
+import type { FamilyViewer } from '../../domain/adolescentPrivacy.ts';
+import type { ReleasePolicy } from '../../domain/release.ts';
 import { openPatient, viewerOf, type OpenedPatient } from '../family/patientAccess.ts';
 
 export type { AllergyRow, CareTeamRow, CoverageRow, EncounterLinks, ImmunizationRow, MedicationRow, NoteRow, PatientDetailsRow, ReportRow, VisitRow, WithheldNotice };
@@ -108,6 +112,17 @@ export async function openFamilyRecord(
     policy: deps.config.releasePolicy,
   };
   return { opened, record: new FamilyRecord(deps.db, opened.patient.patientId, context) };
+}
+
+/**
+ * The care-team members `viewer` may see named (domain/familyRecord.ts careTeamMembersFor). Only
+ * for someone other than the patient does this read which visits tie each one to the patient.
+ */
+export async function careTeamNamedTo(db: Knex, patientId: number, members: ClinicianRow[], viewer: FamilyViewer, policy: ReleasePolicy): Promise<ClinicianRow[]> {
+  if (viewer === 'patient') return members;
+  const visitsOf = await careTeamVisitsOf(db, patientId);
+  const named = new Set(careTeamMembersFor(members.map((member) => ({ id: member.id, visits: visitsOf.get(member.id) ?? [] })), viewer, policy).map((member) => member.id));
+  return members.filter((member) => named.has(member.id));
 }
 
 /** Keeps what the decision shows, and remembers why the rest was held. */
@@ -228,7 +243,7 @@ export class FamilyRecord {
   /** The PCP and the care team; a parent is not told of clinicians seen only in confidential care. */
   async careTeam(): Promise<CareTeamRow> {
     const careTeam = await careTeamRows(this.db, this.patientId);
-    return { ...careTeam, members: careTeamMembersFor(careTeam.members, this.context.viewer, this.context.policy) };
+    return { ...careTeam, members: await careTeamNamedTo(this.db, this.patientId, careTeam.members, this.context.viewer, this.context.policy) };
   }
 
   /** The patient's own details (for the download). */
