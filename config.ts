@@ -7,6 +7,7 @@ import { MINIMUM_ARGON2_PARAMETERS } from './domain/argon2Parameters.ts';
 import type { AccountKind } from './domain/accounts.ts';
 import { releasePolicyFrom } from './domain/release.ts';
 import { buildHolidayCalendar } from './domain/businessDays.ts';
+import { isLoopbackAddress } from './domain/loopback.ts';
 import { DEFAULT_MRN_SYSTEM } from './services/fhirImport/systems.ts';
 import type { EncryptionKeys } from './services/identity/sealedSecrets.ts';
 
@@ -174,7 +175,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env) {
      * The outbox read in the browser at /dev/mailbox, which shows reset links: never in production,
      * and by default only while the portal listens on this machine alone. It answers loopback only.
      */
-    devMailbox: !production && (env.DEV_MAILBOX ?? isLoopbackHost(host)),
+    devMailbox: !production && (env.DEV_MAILBOX ?? isLoopbackAddress(host)),
     trustProxy: parseTrustProxy(env.TRUST_PROXY ?? 'false'),
     logLevel: env.LOG_LEVEL,
     email: { smtpUrl: env.SMTP_URL, from: env.EMAIL_FROM },
@@ -217,10 +218,6 @@ function parseTrustProxy(value: string): boolean | number | string {
   if (value === 'false') return false;
   if (/^\d+$/.test(value)) return Number(value);
   return value;
-}
-
-function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 function isKnownTimeZone(name: string): boolean {

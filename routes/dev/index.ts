@@ -2,6 +2,7 @@
 // Mounted only when config.devMailbox is on (never in production), and it answers only requests
 // made on this machine: the emails hold reset links, so anyone who reads them can take an account.
 import { Router, type RequestHandler } from 'express';
+import { isLoopbackAddress } from '../../domain/loopback.ts';
 import type { Services } from '../../app.ts';
 import { findEmail, recentEmails } from '../../services/emailOutbox.ts';
 
@@ -26,8 +27,7 @@ export function devRoutes(services: Services): Router {
 
 /** A loopback peer that no proxy speaks for: a request forwarded by a proxy on this host is remote. */
 const onlyFromThisMachine: RequestHandler = (req, _res, next) => {
-  const peer = req.socket.remoteAddress ?? '';
-  const loopback = peer === '::1' || peer.startsWith('127.') || peer.startsWith('::ffff:127.');
+  const loopback = isLoopbackAddress(req.socket.remoteAddress ?? '');
   const forwarded = req.headers.forwarded !== undefined || req.headers['x-forwarded-for'] !== undefined;
   // 'router' skips the mailbox's routes, so the request ends in the ordinary 404 page.
   next(loopback && !forwarded ? undefined : 'router');
